@@ -1,0 +1,107 @@
+package dev.sluice.gateway;
+
+import dev.sluice.gateway.config.ConfigException;
+import dev.sluice.gateway.config.ConfigOption;
+import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.gateway.config.Settings;
+import dev.sluice.gateway.server.GatewayServer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Command-line entry point: reads the configuration from every layer, starts the gateway and serves
+ * until the process is stopped.
+ */
+public final class Main {
+    private static final String CONFIG_FLAG = "--config";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int status = run(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Parses {@code args}; on {@code --help} prints usage and returns 0, on a bad option prints the
+     * problem and returns 2, otherwise serves until the gateway closes.
+     */
+    static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err)
+            throws InterruptedException {
+        CommandSpec spec = commandSpec();
+        CommandLine commandLine = new CommandLine(spec);
+        GatewayConfig config;
+        try {
+            ParseResult parsed = commandLine.parseArgs(args);
+            if (parsed.isUsageHelpRequested()) {
+                commandLine.usage(out);
+                return 0;
+            }
+            config = GatewayConfig.from(settings(parsed, env));
+        } catch (ParameterException | ConfigException e) {
+            err.println("sluice: " + e.getMessage());
+            err.println("Run with --help for the options.");
+            return 2;
+        }
+        GatewayServer server;
+        try {
+            server = GatewayServer.start(config);
+        } catch (ConfigException e) {
+            err.println("sluice: " + e.getMessage());
+            return 2;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sluice-shutdown"));
+        out.println("Sluice listening on http://" + displayHost(config.host()) + ":" + server.port() + "/");
+        server.closeFuture().sync();
+        return 0;
+    }
+
+    private static String displayHost(String host) {
+        return "0.0.0.0".equals(host) || "::".equals(host) ? "localhost" : host;
+    }
+
+    private static Settings settings(ParseResult parsed, Map<String, String> env) {
+        Map<ConfigOption, String> flags = new EnumMap<>(ConfigOption.class);
+        for (ConfigOption option : ConfigOption.values()) {
+            if (parsed.hasMatchedOption(option.flag())) {
+                flags.put(option, parsed.matchedOptionValue(option.flag(), ""));
+            }
+        }
+        String configFile = parsed.matchedOptionValue(CONFIG_FLAG, null);
+        return Settings.resolve(configFile == null ? null : Path.of(configFile), env, flags);
+    }
+
+    /** One flag per {@link ConfigOption}, so {@code --help} always lists every option with its default. */
+    static CommandSpec commandSpec() {
+        CommandSpec spec = CommandSpec.create();
+        spec.name("sluice");
+        spec.usageMessage()
+                .description("Sluice: a Server-Sent Events gateway on Netty.",
+                        "Settings come from defaults < --config file < SLUICE_* environment < flags.")
+                .sortOptions(false);
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.")
+                .build());
+        spec.addOption(OptionSpec.builder(CONFIG_FLAG).paramLabel("FILE").type(String.class)
+                .description("Java properties file with option keys (e.g. stage-delay-ms=50).").build());
+        for (ConfigOption option : ConfigOption.values()) {
+            spec.addOption(OptionSpec.builder(option.flag())
+                    .paramLabel("VALUE")
+                    .type(String.class)
+                    .description(option.description()
+                            + " Default: " + (option.defaultValue().isEmpty() ? "(none)" : option.defaultValue())
+                            + "; env " + option.envName() + ".")
+                    .build());
+        }
+        return spec;
+    }
+}

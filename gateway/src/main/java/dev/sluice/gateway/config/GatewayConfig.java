@@ -1,0 +1,71 @@
+package dev.sluice.gateway.config;
+
+import dev.sluice.gateway.stage.StagePlan;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The gateway's whole configuration, validated and immutable, built once at start.
+ *
+ * @param host address to bind
+ * @param port port to bind; 0 picks a free one
+ * @param transport which I/O transport to use
+ * @param ioThreads event loop threads; 0 means one per core
+ * @param plan the stages every chat stream runs through
+ * @param retryMs the {@code retry:} hint sent first on every stream
+ * @param limits request size limits
+ */
+public record GatewayConfig(
+        String host,
+        int port,
+        TransportKind transport,
+        int ioThreads,
+        StagePlan plan,
+        long retryMs,
+        HttpLimits limits) {
+
+    /** The configuration with every option at its default. */
+    public static GatewayConfig defaults() {
+        return from(Settings.defaults());
+    }
+
+    /** Defaults with the given options overridden, as a test or an embedding program would set them. */
+    public static GatewayConfig of(Map<ConfigOption, String> overrides) {
+        return from(Settings.of(overrides));
+    }
+
+    /** Parses and validates every option; the first bad one throws a {@link ConfigException} naming it. */
+    public static GatewayConfig from(Settings settings) {
+        String host = settings.string(ConfigOption.HOST);
+        if (host.isBlank()) {
+            throw settings.invalid(ConfigOption.HOST, "must not be empty");
+        }
+        int port = settings.intValue(ConfigOption.PORT, 0, 65_535);
+        TransportKind transport = parseTransport(settings);
+        int ioThreads = settings.intValue(ConfigOption.IO_THREADS, 0, 1024);
+        long stageDelayMs = settings.longValue(ConfigOption.STAGE_DELAY_MS, 0, 3_600_000);
+        StagePlan plan;
+        try {
+            String stages = settings.string(ConfigOption.STAGES);
+            plan = stages.isBlank() ? StagePlan.defaultPlan(stageDelayMs) : StagePlan.parse(stages, stageDelayMs);
+        } catch (IllegalArgumentException e) {
+            throw settings.invalid(ConfigOption.STAGES, e.getMessage());
+        }
+        long retryMs = settings.longValue(ConfigOption.RETRY_MS, 0, 3_600_000);
+        HttpLimits limits = new HttpLimits(
+                settings.intValue(ConfigOption.MAX_REQUEST_LINE_BYTES, 256, 1 << 20),
+                settings.intValue(ConfigOption.MAX_HEADER_BYTES, 1024, 1 << 20),
+                settings.intValue(ConfigOption.MAX_BODY_BYTES, 64, 64 << 20),
+                settings.intValue(ConfigOption.MAX_MESSAGE_CHARS, 1, 1 << 20));
+        return new GatewayConfig(host, port, transport, ioThreads, plan, retryMs, limits);
+    }
+
+    private static TransportKind parseTransport(Settings settings) {
+        String raw = settings.string(ConfigOption.TRANSPORT);
+        try {
+            return TransportKind.valueOf(raw.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw settings.invalid(ConfigOption.TRANSPORT, "expected auto, epoll or nio, got '" + raw + "'");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.sluice.gateway.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Extracts the chat message from a stream request: the {@code message} query parameter of a GET
+ * (what {@code EventSource} can send) or the {@code message} field of a POSTed JSON object, read with
+ * jackson's streaming parser. Every way a request can be wrong ends in a {@link RejectedRequest}.
+ */
+public final class ChatRequestReader {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final int maxMessageChars;
+
+    public ChatRequestReader(int maxMessageChars) {
+        this.maxMessageChars = maxMessageChars;
+    }
+
+    /** Returns the validated message. */
+    public String read(FullHttpRequest request, QueryStringDecoder uri) {
+        String message = HttpMethod.POST.equals(request.method()) ? fromBody(request) : fromQuery(uri);
+        if (message == null || message.isBlank()) {
+            throw new RejectedRequest(HttpResponseStatus.BAD_REQUEST, "missing_message",
+                    "the request needs a non-empty \"message\"");
+        }
+        if (message.length() > maxMessageChars) {
+            throw new RejectedRequest(HttpResponseStatus.BAD_REQUEST, "message_too_long",
+                    "\"message\" is longer than " + maxMessageChars + " characters");
+        }
+        return message;
+    }
+
+    private static String fromQuery(QueryStringDecoder uri) {
+        List<String> values = uri.parameters().get("message");
+        return values == null ? null : values.get(0);
+    }
+
+    private static String fromBody(FullHttpRequest request) {
+        requireJson(request);
+        try (JsonParser parser = JSON.createParser((InputStream) new ByteBufInputStream(request.content().duplicate()))) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw badJson("the body must be a JSON object");
+            }
+            String message = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("message".equals(field)) {
+                    if (value != JsonToken.VALUE_STRING) {
+                        throw new RejectedRequest(HttpResponseStatus.BAD_REQUEST, "invalid_message",
+                                "\"message\" must be a string");
+                    }
+                    message = parser.getText();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw badJson("unexpected content after the JSON object");
+            }
+            return message;
+        } catch (JsonProcessingException e) {
+            throw badJson("the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw badJson("the body is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    private static void requireJson(FullHttpRequest request) {
+        CharSequence mime = HttpUtil.getMimeType(request);
+        if (mime == null || !"application/json".contentEquals(lowerCase(mime))) {
+            throw new RejectedRequest(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                    "the body must be application/json");
+        }
+        Charset charset = HttpUtil.getCharset(request, StandardCharsets.UTF_8);
+        if (!StandardCharsets.UTF_8.equals(charset)) {
+            throw new RejectedRequest(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                    "the body must be UTF-8");
+        }
+    }
+
+    private static String lowerCase(CharSequence value) {
+        return value.toString().trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static RejectedRequest badJson(String message) {
+        return new RejectedRequest(HttpResponseStatus.BAD_REQUEST, "bad_json", message);
+    }
+}

@@ -1,0 +1,177 @@
+package dev.sluice.gateway.http;
+
+import dev.sluice.gateway.stream.ActiveStream;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends each request of one connection to its route, one at a time.
+ *
+ * <p>A connection carries at most one stream at a time. Requests pipelined behind a running stream
+ * wait here (up to {@value #MAX_WAITING}) and are answered in order when it ends, so responses never
+ * interleave. The router also tells the running stream when the client goes away or the channel's
+ * writability changes. One instance per connection; not sharable.
+ */
+public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(RequestRouter.class);
+
+    /** More pipelined requests than this behind one stream is abuse, not a browser. */
+    static final int MAX_WAITING = 16;
+
+    private final RouteTable routes;
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private ActiveStream active;
+    private boolean dispatching;
+    private boolean endedWhileDispatching;
+
+    public RequestRouter(RouteTable routes) {
+        this.routes = routes;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (active != null) {
+            if (waiting.size() >= MAX_WAITING) {
+                log.debug("{}: more than {} requests pipelined behind a stream, closing", ctx.channel(), MAX_WAITING);
+                ctx.close();
+                return;
+            }
+            waiting.add(request.retain());
+            return;
+        }
+        dispatch(request);
+    }
+
+    private void dispatch(FullHttpRequest request) {
+        if (!request.decoderResult().isSuccess()) {
+            rejectMalformed(request.decoderResult().cause());
+            return;
+        }
+        try {
+            QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+            Route route = routes.find(uri.path());
+            if (route == null) {
+                throw new RejectedRequest(HttpResponseStatus.NOT_FOUND, "not_found", "no route for " + uri.path());
+            }
+            if (!route.methods().contains(request.method())) {
+                FullHttpResponse response = JsonResponses.errorResponse(ctx.alloc(),
+                        HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
+                        request.method() + " is not allowed on " + uri.path());
+                response.headers().set(HttpHeaderNames.ALLOW, route.allowHeader());
+                JsonResponses.send(ctx, response, false);
+                return;
+            }
+            startRoute(route, request, uri);
+        } catch (RejectedRequest rejected) {
+            JsonResponses.sendError(ctx, rejected.status(), rejected.code(), rejected.getMessage(), false);
+        } catch (IllegalArgumentException badUri) {
+            JsonResponses.sendError(ctx, HttpResponseStatus.BAD_REQUEST, "bad_request",
+                    "cannot decode request target: " + badUri.getMessage(), false);
+        }
+    }
+
+    private void startRoute(Route route, FullHttpRequest request, QueryStringDecoder uri) {
+        dispatching = true;
+        endedWhileDispatching = false;
+        try {
+            ActiveStream stream = route.handler().handle(ctx, request, uri, this::streamEnded);
+            if (stream != null && !endedWhileDispatching) {
+                active = stream;
+            }
+        } finally {
+            dispatching = false;
+        }
+    }
+
+    private void rejectMalformed(Throwable cause) {
+        if (cause instanceof TooLongHttpHeaderException) {
+            JsonResponses.sendError(ctx, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large",
+                    "request headers are too large", true);
+        } else if (cause instanceof TooLongHttpLineException) {
+            JsonResponses.sendError(ctx, HttpResponseStatus.REQUEST_URI_TOO_LONG, "request_line_too_long",
+                    "request line is too long", true);
+        } else if (cause instanceof TooLongFrameException) {
+            JsonResponses.sendError(ctx, HttpResponseStatus.BAD_REQUEST, "bad_request",
+                    "request part too large: " + cause.getMessage(), true);
+        } else {
+            JsonResponses.sendError(ctx, HttpResponseStatus.BAD_REQUEST, "bad_request",
+                    "malformed request: " + cause.getMessage(), true);
+        }
+    }
+
+    /** Runs when the active stream has ended; answers what was pipelined behind it. */
+    private void streamEnded() {
+        if (dispatching) {
+            endedWhileDispatching = true;
+            return;
+        }
+        active = null;
+        while (active == null && !waiting.isEmpty() && ctx.channel().isActive()) {
+            FullHttpRequest next = waiting.poll();
+            try {
+                dispatch(next);
+            } finally {
+                next.release();
+            }
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (active != null) {
+            active.writabilityChanged(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        ActiveStream stream = active;
+        active = null;
+        if (stream != null) {
+            stream.clientGone();
+        }
+        releaseWaiting();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseWaiting();
+    }
+
+    private void releaseWaiting() {
+        FullHttpRequest request;
+        while ((request = waiting.poll()) != null) {
+            request.release();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("{}: connection error, closing: {}", ctx.channel(), cause.toString());
+        } else {
+            log.warn("{}: unexpected error, closing", ctx.channel(), cause);
+        }
+        ctx.close();
+    }
+}

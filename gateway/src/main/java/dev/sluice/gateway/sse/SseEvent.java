@@ -1,0 +1,37 @@
+package dev.sluice.gateway.sse;
+
+/**
+ * One server-sent event, ready to encode. Immutable.
+ *
+ * <p>The id and the event name are written verbatim after {@code id: } and {@code event: }, so they
+ * are checked here: a CR, LF or NUL in either would end the field early and let text inject fields
+ * or whole events.
+ *
+ * @param id the {@code id} field, or {@code null} for none
+ * @param name the {@code event} field, or {@code null} for the default {@code message}
+ * @param data what goes into the {@code data} field(s)
+ */
+public record SseEvent(String id, String name, EventData data) {
+    public SseEvent {
+        requireFieldSafe("id", id);
+        requireFieldSafe("event name", name);
+        if (name != null && name.isEmpty()) {
+            throw new IllegalArgumentException("event name must not be empty");
+        }
+        if (data == null) {
+            throw new IllegalArgumentException("event data must not be null");
+        }
+    }
+
+    private static void requireFieldSafe(String what, String value) {
+        if (value == null) {
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == '\0') {
+                throw new IllegalArgumentException(what + " must not contain CR, LF or NUL");
+            }
+        }
+    }
+}

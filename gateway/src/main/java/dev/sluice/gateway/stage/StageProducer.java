@@ -1,0 +1,179 @@
+package dev.sluice.gateway.stage;
+
+import dev.sluice.gateway.sse.EventData;
+import dev.sluice.gateway.sse.SseEvent;
+import dev.sluice.gateway.sse.SseEventEncoder;
+import dev.sluice.gateway.stream.ActiveStream;
+import dev.sluice.gateway.stream.StreamHandle;
+import dev.sluice.gateway.stream.StreamOutcome;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.Ticker;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one chat stream through its {@link StagePlan} on the channel's event loop (SPEC section 3).
+ *
+ * <p>The first stage event is written and flushed with the response head. Each later event is
+ * scheduled with {@code ctx.executor().schedule(...)} for its due time, measured from the stream's
+ * start (so a late event does not push every later one back). Each event is one
+ * {@link DefaultHttpContent}, flushed when written; the {@code complete} event carries how long each
+ * stage actually took and is followed by the last chunk.
+ *
+ * <p>While the channel is not writable the producer does not write: the due event waits until
+ * {@link #writabilityChanged} reports the client has caught up, so a slow reader cannot make the
+ * gateway queue events without bound. When the client leaves, the pending task is cancelled; the
+ * producer holds no buffers between events, so nothing else needs releasing.
+ */
+public final class StageProducer implements ActiveStream, Runnable {
+    private final ChannelHandlerContext ctx;
+    private final StagePlan plan;
+    private final SseEventEncoder encoder;
+    private final StreamHandle stream;
+    private final Runnable onEnd;
+    private final Ticker ticker;
+    private final long[] stageNanos;
+
+    private long startNanos;
+    private long lastEventNanos;
+    /** Offset from start, in ns, at which the next event is due. */
+    private long nextDueNanos;
+    /** Index of the next stage to emit; {@code plan.size()} means {@code complete} is next. */
+    private int next;
+    private ScheduledFuture<?> pending;
+    private boolean waitingForWritable;
+
+    public StageProducer(ChannelHandlerContext ctx, StagePlan plan, SseEventEncoder encoder, StreamHandle stream,
+            Runnable onEnd) {
+        this.ctx = ctx;
+        this.plan = plan;
+        this.encoder = encoder;
+        this.stream = stream;
+        this.onEnd = onEnd;
+        this.ticker = ctx.executor().ticker();
+        this.stageNanos = new long[plan.size()];
+    }
+
+    /** Writes the head, the {@code retry} hint and the first event, flushes them, and schedules the rest. */
+    public void start(HttpResponse head, long retryMs) {
+        startNanos = ticker.nanoTime();
+        lastEventNanos = startNanos;
+        ctx.write(head, ctx.voidPromise());
+        ctx.write(new DefaultHttpContent(encoder.retry(ctx.alloc(), retryMs)), ctx.voidPromise());
+        emitNext(startNanos);
+    }
+
+    @Override
+    public void run() {
+        pending = null;
+        if (stream.isEnded()) {
+            return;
+        }
+        if (!ctx.channel().isWritable()) {
+            waitingForWritable = true;
+            return;
+        }
+        emitNext(ticker.nanoTime());
+    }
+
+    private void emitNext(long now) {
+        if (next > 0) {
+            stageNanos[next - 1] = now - lastEventNanos;
+        }
+        lastEventNanos = now;
+        if (next < plan.size()) {
+            Stage stage = plan.stage(next);
+            next++;
+            write(stageEvent(stage, next, now), false);
+            nextDueNanos += TimeUnit.MILLISECONDS.toNanos(stage.delayMs());
+            schedule(now);
+        } else {
+            write(completeEvent(now), true);
+            finish(StreamOutcome.COMPLETED);
+        }
+    }
+
+    private void schedule(long now) {
+        long delay = startNanos + nextDueNanos - now;
+        if (delay <= 0) {
+            // Due already (zero-delay plans, or a late loop): run after whatever else is queued,
+            // so one fast stream cannot monopolise the event loop.
+            ctx.executor().execute(this);
+        } else {
+            pending = ctx.executor().schedule(this, delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void write(SseEvent event, boolean last) {
+        ByteBuf encoded = encoder.encode(ctx.alloc(), event);
+        stream.eventSent(encoded.readableBytes());
+        ctx.write(new DefaultHttpContent(encoded), ctx.voidPromise());
+        if (last) {
+            ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
+        }
+        ctx.flush();
+    }
+
+    private SseEvent stageEvent(Stage stage, int seq, long now) {
+        long elapsedMs = millis(now - startNanos);
+        return new SseEvent(Integer.toString(seq), "stage", EventData.json(g -> {
+            g.writeStartObject();
+            g.writeStringField("streamId", stream.id());
+            g.writeNumberField("seq", seq);
+            g.writeStringField("stageId", stage.id());
+            g.writeStringField("label", stage.label());
+            g.writeNumberField("progress", stage.progress());
+            g.writeNumberField("elapsedMs", elapsedMs);
+            g.writeEndObject();
+        }));
+    }
+
+    private SseEvent completeEvent(long now) {
+        int seq = plan.size() + 1;
+        long elapsedMs = millis(now - startNanos);
+        return new SseEvent(Integer.toString(seq), "complete", EventData.json(g -> {
+            g.writeStartObject();
+            g.writeStringField("streamId", stream.id());
+            g.writeNumberField("seq", seq);
+            g.writeNumberField("progress", 100);
+            g.writeNumberField("elapsedMs", elapsedMs);
+            g.writeObjectFieldStart("stageMs");
+            for (int i = 0; i < stageNanos.length; i++) {
+                g.writeNumberField(plan.stage(i).id(), millis(stageNanos[i]));
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        }));
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+
+    @Override
+    public void writabilityChanged(boolean writable) {
+        if (writable && waitingForWritable && !stream.isEnded()) {
+            waitingForWritable = false;
+            emitNext(ticker.nanoTime());
+        }
+    }
+
+    @Override
+    public void clientGone() {
+        if (pending != null) {
+            pending.cancel(false);
+            pending = null;
+        }
+        finish(StreamOutcome.CLIENT_GONE);
+    }
+
+    private void finish(StreamOutcome outcome) {
+        if (stream.end(outcome)) {
+            onEnd.run();
+        }
+    }
+}
