@@ -1,0 +1,66 @@
+package dev.sluice.bench.cli;
+
+import dev.sluice.bench.report.MachineDescription;
+import dev.sluice.bench.report.Report;
+import dev.sluice.bench.report.RunResult;
+import dev.sluice.bench.scenario.Scenario;
+import dev.sluice.bench.scenario.ScenarioRunner;
+import dev.sluice.bench.scenario.ScenarioSettings;
+import dev.sluice.bench.scenario.Scenarios;
+import dev.sluice.bench.target.TargetKind;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * Runs one scenario against Sluice and each peer in interleaved rounds (sluice, node-seed,
+ * reactor-netty, sluice, ...), so drift on the machine hits every target alike, and prints every figure
+ * with Sluice ÷ peer ratios.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Run one scenario against several targets, interleaved in rounds, with ratios.")
+public final class CompareCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "Scenario: ramp, hold, firehose, churn.")
+    String scenarioName;
+
+    @Option(names = "--targets", split = ",", defaultValue = "sluice,node-seed,reactor-netty",
+            description = "Targets in round order. Default: ${DEFAULT-VALUE}.")
+    List<String> targetNames;
+
+    @Option(names = "--rounds", defaultValue = "2", description = "Rounds over all targets. Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
+    @Mixin
+    LoadOptions load;
+
+    @Mixin
+    TargetOptions targets;
+
+    @Override
+    public Integer call() throws Exception {
+        Scenario scenario = Scenarios.byName(scenarioName);
+        ScenarioSettings settings = load.apply(scenario.defaults());
+        Preflight.check(settings);
+        Path dir = targets.outputDir("compare-" + scenario.name());
+        ScenarioRunner runner = new ScenarioRunner(System.err);
+        List<RunResult> runs = new ArrayList<>();
+        long failed = 0;
+        for (int round = 1; round <= rounds; round++) {
+            for (String name : targetNames) {
+                RunResult run = runner.run(scenario, settings, targets.spec(TargetKind.byLabel(name), dir), round);
+                runs.add(run);
+                failed += run.client().failed();
+            }
+        }
+        Report report = new Report(scenario.name(), BenchMain.commandLine(), MachineDescription.describe(), runs);
+        ReportOutput.emit(report, dir, System.out);
+        return failed == 0 ? 0 : 3;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.sluice.bench.cli;
+
+import dev.sluice.bench.client.FileLimit;
+import dev.sluice.bench.scenario.ScenarioSettings;
+
+/** Refuses, before any process starts, a run that cannot fit in this machine's limits. */
+final class Preflight {
+
+    private Preflight() {
+    }
+
+    static void check(ScenarioSettings s) {
+        if (s.streams() < 1 || s.rate() <= 0 || s.stages() < 1 || s.processes() < 1) {
+            throw new IllegalArgumentException("streams, rate, stages and processes must be positive");
+        }
+        double life = s.stages() * s.stageDelayMs() / 1000.0 + 1;
+        long peak = s.steady() ? s.streams() : Math.min(s.streams(), (long) Math.ceil(s.rate() * life));
+        long perProcess = (long) Math.ceil(peak / (double) s.processes());
+        long budget = FileLimit.streamsPerProcess();
+        if (perProcess > budget) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "up to %d streams open at once need %d per client process with --processes %d, but one process"
+                            + " may open %d files (about %d streams); use --processes %d",
+                    peak, perProcess, s.processes(), FileLimit.maxOpenFiles(), budget,
+                    (long) Math.ceil(peak / (double) budget)));
+        }
+        if (peak > budget) {
+            System.err.printf("note: the target will hold up to %d connections; a target process is limited to"
+                    + " its own open-files limit too%n", peak);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.sluice.bench.client;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+/** The client's I/O transport: native epoll where it loads, NIO otherwise. */
+public enum ClientTransport {
+    /** Linux native epoll. */
+    EPOLL,
+    /** JDK NIO selectors. */
+    NIO;
+
+    /**
+     * Epoll when its native library is available here and complete, else NIO. The project pairs Netty's
+     * classes with an older native library (see the root pom); {@link Epoll#isAvailable()} can be true
+     * while a JNI method the error path needs is missing, so that path is loaded once up front.
+     */
+    public static ClientTransport best() {
+        if (!Epoll.isAvailable()) {
+            return NIO;
+        }
+        try {
+            Class.forName("io.netty.channel.unix.Errors", true, ClientTransport.class.getClassLoader());
+            return EPOLL;
+        } catch (LinkageError | ClassNotFoundException incomplete) {
+            System.err.println("native epoll is incomplete here (" + incomplete + "); the client uses NIO");
+            return NIO;
+        }
+    }
+
+    /** A new event loop group of {@code threads} threads for this transport. */
+    public EventLoopGroup newGroup(int threads) {
+        IoHandlerFactory factory = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        return new MultiThreadIoEventLoopGroup(threads, factory);
+    }
+
+    /** The socket channel class for this transport. */
+    public Class<? extends SocketChannel> channelClass() {
+        return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.sluice.bench.client;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.sluice.bench.sse.SseEvent;
+
+import java.io.IOException;
+
+/**
+ * The checks every stream must pass, event by event: ids 1, 2, 3, ... in order; {@code stage} events
+ * then one {@code complete} as the last (and, when the count is known, exactly the expected number);
+ * data a JSON object whose {@code seq} equals the id; never an {@code error} event. One instance per
+ * stream; not thread-safe.
+ */
+public final class StreamCheck {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** What an event means for the stream. */
+    public enum Verdict {
+        /** Valid; more events are due. */
+        CONTINUE,
+        /** Valid {@code complete}; only the end of the response may follow. */
+        COMPLETE,
+        /** The stream broke the contract; {@link #problem()} says how. */
+        INVALID
+    }
+
+    private final int expectedEvents;
+    private int seen;
+    private boolean complete;
+    private String problem;
+
+    /** A check expecting exactly {@code expectedEvents} events, or any number ending in complete when 0. */
+    public StreamCheck(int expectedEvents) {
+        this.expectedEvents = expectedEvents;
+    }
+
+    /** Checks the response head; null when acceptable, otherwise the problem. */
+    public static String checkContentType(String contentType) {
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")) {
+            return "content type " + contentType;
+        }
+        return null;
+    }
+
+    /** Checks the next event. */
+    public Verdict onEvent(SseEvent event) {
+        seen++;
+        if (complete) {
+            return invalid("event after complete: " + event.type());
+        }
+        if (!Integer.toString(seen).equals(event.id())) {
+            return invalid("event " + seen + " has id '" + event.id() + "'");
+        }
+        if ("error".equals(event.type())) {
+            return invalid("error event: " + event.data());
+        }
+        boolean last = expectedEvents > 0 ? seen == expectedEvents : "complete".equals(event.type());
+        String wanted = last ? "complete" : "stage";
+        if (!wanted.equals(event.type())) {
+            return invalid("event " + seen + " is '" + event.type() + "', expected '" + wanted + "'");
+        }
+        if (expectedEvents > 0 && seen > expectedEvents) {
+            return invalid("more than " + expectedEvents + " events");
+        }
+        long seq = seqOf(event.data());
+        if (seq != seen) {
+            return invalid("event " + seen + " carries seq " + seq);
+        }
+        if (last) {
+            complete = true;
+            return Verdict.COMPLETE;
+        }
+        return Verdict.CONTINUE;
+    }
+
+    /** Whether {@code complete} has been seen. */
+    public boolean isComplete() {
+        return complete;
+    }
+
+    /** The first problem found, or null. */
+    public String problem() {
+        return problem;
+    }
+
+    private Verdict invalid(String why) {
+        problem = why;
+        return Verdict.INVALID;
+    }
+
+    /** The top-level {@code seq} field of a JSON object; -1 when absent or when the data is not a JSON object. */
+    private static long seqOf(String data) {
+        try (JsonParser parser = JSON.createParser(data)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return -1;
+            }
+            long seq = -1;
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("seq".equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
+                    seq = parser.getLongValue();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            return token == JsonToken.END_OBJECT && parser.nextToken() == null ? seq : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.sluice.bench.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * All runs of one bench invocation (one target, or several interleaved in rounds) with what is needed
+ * to print them: per-target figures and, when Sluice is among several targets, Sluice ÷ peer ratios.
+ *
+ * @param scenario scenario name
+ * @param command  the command line that produced it
+ * @param machine  the machine description
+ * @param runs     every run in the order it happened
+ */
+public record Report(String scenario, String command, String machine, List<RunResult> runs) {
+
+    /** The reference target of ratios. */
+    public static final String REFERENCE = "sluice";
+
+    /** Target labels in first-run order. */
+    public List<String> targets() {
+        LinkedHashSet<String> targets = new LinkedHashSet<>();
+        runs.forEach(run -> targets.add(run.target()));
+        return new ArrayList<>(targets);
+    }
+
+    /** The runs of one target. */
+    public List<RunResult> runsOf(String target) {
+        return runs.stream().filter(run -> run.target().equals(target)).toList();
+    }
+
+    /** A figure's value for a target. */
+    public double value(Figure figure, String target) {
+        return figure.value().apply(runsOf(target));
+    }
+
+    /** The peers Sluice is compared with (empty when Sluice did not run or ran alone). */
+    public List<String> peers() {
+        List<String> targets = targets();
+        if (!targets.contains(REFERENCE)) {
+            return List.of();
+        }
+        return targets.stream().filter(t -> !t.equals(REFERENCE)).toList();
+    }
+
+    /** Sluice's value divided by the peer's, or NaN when either is missing or zero. */
+    public double ratio(Figure figure, String peer) {
+        double sluice = value(figure, REFERENCE);
+        double other = value(figure, peer);
+        if (Double.isNaN(sluice) || Double.isNaN(other) || other == 0) {
+            return Double.NaN;
+        }
+        return sluice / other;
+    }
+}

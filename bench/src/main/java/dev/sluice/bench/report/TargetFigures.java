@@ -1,0 +1,43 @@
+package dev.sluice.bench.report;
+
+/**
+ * What the bench measured on the target process itself; -1 (or NaN) where it could not measure
+ * (external targets, non-JVM targets for heap and allocation).
+ *
+ * @param cpuSeconds      target user+system CPU during the load (minus what the heap probe cost)
+ * @param rssIdleBytes    resident memory before the load
+ * @param rssPeakBytes    highest resident memory sampled during the load
+ * @param heapIdleBytes   live heap after a forced GC before the load
+ * @param heapLoadedBytes live heap after a forced GC with streams open
+ * @param heapOpenStreams connections open while the loaded heap was measured
+ * @param allocatedBytes  bytes allocated during the load (from the GC log)
+ * @param peakOpenSockets most connections sampled open on the target's port
+ * @param openAfterEnd    connections still open on the target's port after the drain wait
+ * @param msToZero        how long after the clients finished the target's open connections (and, for
+ *                        Sluice, its open-streams gauge) reached zero; -1 if they did not in the wait
+ */
+public record TargetFigures(double cpuSeconds, long rssIdleBytes, long rssPeakBytes, long heapIdleBytes,
+                            long heapLoadedBytes, long heapOpenStreams, long allocatedBytes, long peakOpenSockets,
+                            long openAfterEnd, long msToZero) {
+
+    /** Figures for a target the bench cannot measure. */
+    public static TargetFigures unmeasured(long peakOpenSockets, long openAfterEnd, long msToZero) {
+        return new TargetFigures(-1, -1, -1, -1, -1, -1, -1, peakOpenSockets, openAfterEnd, msToZero);
+    }
+
+    /** Live heap per open stream in bytes, or NaN. */
+    public double heapPerStream() {
+        if (heapLoadedBytes < 0 || heapIdleBytes < 0 || heapOpenStreams <= 0) {
+            return Double.NaN;
+        }
+        return (heapLoadedBytes - heapIdleBytes) / (double) heapOpenStreams;
+    }
+
+    /** RSS growth per stream at the peak, in bytes, or NaN. */
+    public double rssPerStream() {
+        if (rssPeakBytes < 0 || rssIdleBytes < 0 || peakOpenSockets <= 0) {
+            return Double.NaN;
+        }
+        return (rssPeakBytes - rssIdleBytes) / (double) peakOpenSockets;
+    }
+}

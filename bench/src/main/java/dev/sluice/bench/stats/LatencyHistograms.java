@@ -1,0 +1,38 @@
+package dev.sluice.bench.stats;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * The three latency distributions of a run, in microseconds, all measured from each stream's intended
+ * start so that a target (or a client) that falls behind shows its queueing instead of hiding it.
+ *
+ * @param firstEvent time from intended start to the first event
+ * @param lateness   for every event, arrival minus its expected time (intended start + the delays of the
+ *                   stages before it), floored at zero
+ * @param streamTime time from intended start to the end of a completed stream
+ */
+public record LatencyHistograms(Histogram firstEvent, Histogram lateness, Histogram streamTime) {
+
+    /** Highest value tracked: one hour in microseconds. */
+    public static final long HIGHEST_MICROS = 3_600_000_000L;
+
+    /** Significant digits kept by every histogram. */
+    public static final int DIGITS = 3;
+
+    /** Three empty histograms. */
+    public static LatencyHistograms empty() {
+        return new LatencyHistograms(newHistogram(), newHistogram(), newHistogram());
+    }
+
+    /** An empty histogram with the bench's range and precision. */
+    public static Histogram newHistogram() {
+        return new Histogram(HIGHEST_MICROS, DIGITS);
+    }
+
+    /** Adds all three distributions of {@code other} into this one's. */
+    public void add(LatencyHistograms other) {
+        firstEvent.add(other.firstEvent);
+        lateness.add(other.lateness);
+        streamTime.add(other.streamTime);
+    }
+}
