@@ -13,16 +13,22 @@ public final class MachineDescription {
     private MachineDescription() {
     }
 
-    /** CPU model, cores, memory, kernel, JVM and open-files limit. */
+    /**
+     * CPU model, cores, memory, kernel, JVM, open-files limit and the load average when the report was
+     * made: on a shared machine other work skews every latency figure, and the report should say so.
+     */
     public static String describe() {
         String cpu = firstValue(Path.of("/proc/cpuinfo"), "model name");
         String memKb = firstValue(Path.of("/proc/meminfo"), "MemTotal");
         String kernel = read(Path.of("/proc/sys/kernel/osrelease"));
         long memGiB = memKb == null ? -1 : Long.parseLong(memKb.replaceAll("[^0-9]", "")) / (1024 * 1024);
-        return String.format(java.util.Locale.ROOT, "%s, %d cores, %d GiB, Linux %s, Java %s (%s), open files %d",
+        String load = read(Path.of("/proc/loadavg"));
+        return String.format(java.util.Locale.ROOT,
+                "%s, %d cores, %d GiB, Linux %s, Java %s (%s), open files %d, load average %s",
                 cpu == null ? "unknown CPU" : cpu, Runtime.getRuntime().availableProcessors(), memGiB,
                 kernel == null ? "?" : kernel.trim(), System.getProperty("java.version"),
-                System.getProperty("java.vm.name"), FileLimit.maxOpenFiles());
+                System.getProperty("java.vm.name"), FileLimit.maxOpenFiles(),
+                load == null ? "?" : String.join(" ", java.util.Arrays.copyOf(load.trim().split(" "), 3)));
     }
 
     private static String firstValue(Path file, String key) {

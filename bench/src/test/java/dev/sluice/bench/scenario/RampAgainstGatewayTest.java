@@ -33,12 +33,13 @@ class RampAgainstGatewayTest {
                 "the reactor builds gateway/target/sluice-gateway.jar before the bench");
         Scenario ramp = Scenarios.byName("ramp");
         ScenarioSettings settings = new ScenarioSettings(STREAMS, 300, false, 0, 6, 20, 0, true, "integration",
-                1, 4, 1, 5_000, 250, false, false);
+                1, 4, 1, 20_000, 250, false, false);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         RunResult run = new ScenarioRunner(new PrintStream(log, true)).run(ramp, settings,
                 new TargetSpec(TargetKind.SLUICE, root, List.of("-Xmx256m"), null, work), 1);
 
         assertEquals(STREAMS, run.client().launched(), log::toString);
+        assertEquals(0, run.client().failed(), () -> run.client().failures().toString());
         assertEquals(STREAMS, run.client().established());
         assertEquals(STREAMS, run.client().completed());
         assertEquals(0, run.client().failed(), () -> run.client().failures().toString());
