@@ -27,14 +27,13 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         int status = run(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true));
-        if (status != 0) {
-            System.exit(status);
-        }
+        System.exit(status);
     }
 
     /**
      * Parses {@code args}; on {@code --help} prints usage and returns 0, on a bad option prints the
-     * problem and returns 2, otherwise serves until the gateway closes.
+     * problem and returns 2, otherwise serves until the gateway has shut down (SIGTERM or SIGINT drain
+     * it gracefully) and returns 0.
      */
     static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err)
             throws InterruptedException {
@@ -60,9 +59,11 @@ public final class Main {
             err.println("sluice: " + e.getMessage());
             return 2;
         }
+        TerminationSignals.onTerminate(server::close);
+        // Any other way out of the JVM (System.exit elsewhere, SIGHUP) still drains the streams.
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sluice-shutdown"));
         out.println("Sluice listening on http://" + displayHost(config.host()) + ":" + server.port() + "/");
-        server.closeFuture().sync();
+        server.awaitClosed();
         return 0;
     }
 

@@ -26,7 +26,24 @@ public enum ConfigOption {
     MAX_HEADER_BYTES("max-header-bytes", "8192",
             "Largest header block accepted; larger gets 431 and the connection is closed."),
     MAX_BODY_BYTES("max-body-bytes", "65536", "Largest request body accepted; larger gets 413."),
-    MAX_MESSAGE_CHARS("max-message-chars", "4000", "Longest chat message accepted; longer gets 400.");
+    MAX_MESSAGE_CHARS("max-message-chars", "4000", "Longest chat message accepted; longer gets 400."),
+    MAX_STREAMS("max-streams", "19000",
+            "Most streams open at once; more get 503 with Retry-After and /readyz answers 503."
+                    + " The default leaves headroom under a 20,000 open-files limit."),
+    MAX_STREAM_DURATION_MS("max-stream-duration-ms", "600000",
+            "Longest a stream may run, in ms; then it ends with an error event (code max_duration). 0: no limit."),
+    HEARTBEAT_INTERVAL_MS("heartbeat-interval-ms", "15000",
+            "A stream that has sent nothing for this long, in ms, sends a ': ping' comment. 0: no heartbeats."),
+    WRITE_BUFFER_LOW_BYTES("write-buffer-low-bytes", "32768",
+            "Per-connection outbound bytes under which a paused stream resumes."),
+    WRITE_BUFFER_HIGH_BYTES("write-buffer-high-bytes", "65536",
+            "Per-connection outbound bytes over which a stream pauses until the client catches up."),
+    SLOW_CLIENT_TIMEOUT_MS("slow-client-timeout-ms", "30000",
+            "A client whose connection stays over the high water mark this long, in ms, is disconnected."
+                    + " 0: never."),
+    DRAIN_TIMEOUT_MS("drain-timeout-ms", "10000",
+            "On SIGTERM, how long open streams may run on, in ms, before the rest end with an error event"
+                    + " (code shutdown).");
 
     private final String key;
     private final String defaultValue;

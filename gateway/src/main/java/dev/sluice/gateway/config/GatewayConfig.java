@@ -14,6 +14,7 @@ import java.util.Map;
  * @param plan the stages every chat stream runs through
  * @param retryMs the {@code retry:} hint sent first on every stream
  * @param limits request size limits
+ * @param streamLimits stream limits, heartbeats, outbound water marks and the drain deadline
  */
 public record GatewayConfig(
         String host,
@@ -22,7 +23,8 @@ public record GatewayConfig(
         int ioThreads,
         StagePlan plan,
         long retryMs,
-        HttpLimits limits) {
+        HttpLimits limits,
+        StreamLimits streamLimits) {
 
     /** The configuration with every option at its default. */
     public static GatewayConfig defaults() {
@@ -57,7 +59,24 @@ public record GatewayConfig(
                 settings.intValue(ConfigOption.MAX_HEADER_BYTES, 1024, 1 << 20),
                 settings.intValue(ConfigOption.MAX_BODY_BYTES, 64, 64 << 20),
                 settings.intValue(ConfigOption.MAX_MESSAGE_CHARS, 1, 1 << 20));
-        return new GatewayConfig(host, port, transport, ioThreads, plan, retryMs, limits);
+        return new GatewayConfig(host, port, transport, ioThreads, plan, retryMs, limits, parseStreamLimits(settings));
+    }
+
+    private static StreamLimits parseStreamLimits(Settings settings) {
+        int low = settings.intValue(ConfigOption.WRITE_BUFFER_LOW_BYTES, 1024, 64 << 20);
+        int high = settings.intValue(ConfigOption.WRITE_BUFFER_HIGH_BYTES, 1024, 64 << 20);
+        if (high < low) {
+            throw settings.invalid(ConfigOption.WRITE_BUFFER_HIGH_BYTES,
+                    "must not be below --write-buffer-low-bytes (" + low + "), got " + high);
+        }
+        return new StreamLimits(
+                settings.intValue(ConfigOption.MAX_STREAMS, 1, 1_000_000),
+                settings.longValue(ConfigOption.MAX_STREAM_DURATION_MS, 0, 7 * 86_400_000L),
+                settings.longValue(ConfigOption.HEARTBEAT_INTERVAL_MS, 0, 3_600_000),
+                settings.longValue(ConfigOption.SLOW_CLIENT_TIMEOUT_MS, 0, 3_600_000),
+                low,
+                high,
+                settings.longValue(ConfigOption.DRAIN_TIMEOUT_MS, 0, 3_600_000));
     }
 
     private static TransportKind parseTransport(Settings settings) {

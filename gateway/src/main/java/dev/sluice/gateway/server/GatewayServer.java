@@ -1,47 +1,63 @@
 package dev.sluice.gateway.server;
 
 import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.gateway.config.StreamLimits;
 import dev.sluice.gateway.http.RouteTable;
 import dev.sluice.gateway.stream.StreamRegistry;
+import dev.sluice.gateway.stream.StreamTimers;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's lifecycle: binds the listening socket on a {@link MultiThreadIoEventLoopGroup},
- * serves until {@link #close()}, then shuts the event loops down.
+ * serves until {@link #close()}, then drains and shuts the event loops down.
+ *
+ * <p>Shutdown is graceful (SPEC section 5): stop accepting, report not ready, let open streams run
+ * to their end until the drain deadline, then end each remaining stream on its own event loop with
+ * a {@code retry:} hint and a final {@code error} event (code {@code shutdown}), and only then close
+ * the connections. A stream is only ever ended between two of its events, so no client sees half an
+ * event.
  */
 public final class GatewayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
 
     /** Room for a reconnect storm's SYN burst while the loops accept. */
     private static final int BACKLOG = 4096;
-    /**
-     * Per-connection outbound bounds: a stream pauses once 64 KiB wait unsent and resumes under
-     * 32 KiB. An event is a few hundred bytes, so a healthy client never gets near either.
-     */
-    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+    /** How often the drain checks whether every stream has finished on its own. */
+    private static final long DRAIN_POLL_MS = 10;
+    /** Bound on waiting for the loops to write the final events; they are busy for microseconds each. */
+    private static final long FINAL_EVENTS_WAIT_MS = 5000;
 
     private final EventLoopGroup group;
     private final Channel serverChannel;
     private final Transport transport;
     private final StreamRegistry streams;
     private final Readiness readiness;
+    private final GatewayConfig config;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private boolean closing;
 
     private GatewayServer(EventLoopGroup group, Channel serverChannel, Transport transport, StreamRegistry streams,
-            Readiness readiness) {
+            Readiness readiness, GatewayConfig config) {
         this.group = group;
         this.serverChannel = serverChannel;
         this.transport = transport;
         this.streams = streams;
         this.readiness = readiness;
+        this.config = config;
     }
 
     /** Binds and starts serving; returns once the socket is listening. */
@@ -50,19 +66,26 @@ public final class GatewayServer implements AutoCloseable {
         int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlerFactory());
         try {
-            StreamRegistry streams = new StreamRegistry();
+            StreamLimits limits = config.streamLimits();
+            StreamTimers timers = new StreamTimers(limits.heartbeatIntervalMs(), limits.slowClientTimeoutMs(),
+                    limits.maxDurationMs());
+            StreamRegistry streams = new StreamRegistry(limits.maxStreams(), timers);
             Readiness readiness = new Readiness();
             RouteTable routes = GatewayRoutes.build(config, streams, readiness);
+            // A stream pauses once the high mark waits unsent and resumes under the low one. An event
+            // is a few hundred bytes, so a healthy client never gets near either.
+            WriteBufferWaterMark waterMark = new WriteBufferWaterMark(limits.writeBufferLowBytes(),
+                    limits.writeBufferHighBytes());
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, BACKLOG)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
                     .childHandler(new GatewayInitializer(config.limits(), routes));
             Channel channel = bootstrap.bind(config.host(), config.port()).sync().channel();
-            GatewayServer server = new GatewayServer(group, channel, transport, streams, readiness);
+            GatewayServer server = new GatewayServer(group, channel, transport, streams, readiness, config);
             log.info("listening on {} ({}, {} event loops)", channel.localAddress(), transport.name(), threads);
             return server;
         } catch (InterruptedException | RuntimeException e) {
@@ -91,15 +114,79 @@ public final class GatewayServer implements AutoCloseable {
         return readiness;
     }
 
-    /** Completes when the listening socket has closed. */
-    public io.netty.channel.ChannelFuture closeFuture() {
-        return serverChannel.closeFuture();
+    /** Blocks until a shutdown has finished: every stream ended and the event loops stopped. */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
     }
 
-    /** Stops accepting and shuts the event loops down, closing every connection. */
+    /** Shuts down gracefully with the configured drain deadline ({@code drain-timeout-ms}). */
     @Override
     public void close() {
+        shutdown(config.streamLimits().drainTimeoutMs());
+    }
+
+    /**
+     * Shuts down gracefully: stops accepting and marks the gateway not ready, waits up to
+     * {@code drainTimeoutMs} for open streams to finish, ends the rest with a final event, then closes
+     * every connection and stops the event loops. Requests arriving meanwhile on open connections get
+     * {@code 503}. Blocks until done; a second call waits for the first and returns.
+     */
+    public synchronized void shutdown(long drainTimeoutMs) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        long started = System.nanoTime();
+        readiness.markDraining();
+        streams.stopAdmitting();
         serverChannel.close().syncUninterruptibly();
+        long waiting = streams.openStreams();
+        boolean finished = awaitNoOpenStreams(drainTimeoutMs);
+        int ended = finished ? 0 : endRemainingStreams();
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        log.info("shut down in {} ms: {} streams were open at the start of the drain, {} ended with a final event",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), waiting, ended);
+        closed.countDown();
+    }
+
+    private boolean awaitNoOpenStreams(long drainTimeoutMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainTimeoutMs);
+        while (streams.openStreams() > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(Math.min(DRAIN_POLL_MS, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Ends every stream still open on its own event loop. The task is queued behind whatever the loop
+     * is doing, so it runs between events; and since admission is closed, any stream admitted before
+     * is already watched by the time the task runs.
+     */
+    private int endRemainingStreams() {
+        StreamTimers timers = streams.timers();
+        List<Future<Integer>> perLoop = new ArrayList<>();
+        for (EventExecutor loop : group) {
+            perLoop.add(loop.submit(() -> timers.shutdown(loop, config.retryMs())));
+        }
+        int ended = 0;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FINAL_EVENTS_WAIT_MS);
+        for (Future<Integer> future : perLoop) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (future.awaitUninterruptibly(left, TimeUnit.NANOSECONDS) && future.isSuccess()) {
+                ended += future.getNow();
+            } else {
+                log.warn("an event loop did not end its streams in time: {}", String.valueOf(future.cause()));
+            }
+        }
+        return ended;
     }
 }

@@ -6,6 +6,8 @@ import dev.sluice.gateway.sse.SseEventEncoder;
 import dev.sluice.gateway.stream.ActiveStream;
 import dev.sluice.gateway.stream.StreamHandle;
 import dev.sluice.gateway.stream.StreamOutcome;
+import dev.sluice.gateway.stream.StreamWatch;
+import dev.sluice.gateway.stream.TimedStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -28,8 +30,17 @@ import java.util.concurrent.TimeUnit;
  * {@link #writabilityChanged} reports the client has caught up, so a slow reader cannot make the
  * gateway queue events without bound. When the client leaves, the pending task is cancelled; the
  * producer holds no buffers between events, so nothing else needs releasing.
+ *
+ * <p>The stream's {@link StreamWatch} sends a {@code : ping} comment when a stage takes longer than
+ * the heartbeat interval, closes a client that stays unwritable past the slow-client timeout, ends a
+ * stream that outlives the maximum duration with an {@code error} event, and at shutdown ends it with
+ * a {@code retry:} hint and an {@code error} event. Those calls run on this stream's event loop
+ * between its events, so a final event never lands inside another.
  */
-public final class StageProducer implements ActiveStream, Runnable {
+public final class StageProducer implements ActiveStream, Runnable, TimedStream {
+    static final String MAX_DURATION = "max_duration";
+    static final String SHUTDOWN = "shutdown";
+
     private final ChannelHandlerContext ctx;
     private final StagePlan plan;
     private final SseEventEncoder encoder;
@@ -46,6 +57,7 @@ public final class StageProducer implements ActiveStream, Runnable {
     private int next;
     private ScheduledFuture<?> pending;
     private boolean waitingForWritable;
+    private StreamWatch watch;
 
     public StageProducer(ChannelHandlerContext ctx, StagePlan plan, SseEventEncoder encoder, StreamHandle stream,
             Runnable onEnd) {
@@ -62,6 +74,7 @@ public final class StageProducer implements ActiveStream, Runnable {
     public void start(HttpResponse head, long retryMs) {
         startNanos = ticker.nanoTime();
         lastEventNanos = startNanos;
+        watch = stream.watch(ctx.channel(), this);
         ctx.write(head, ctx.voidPromise());
         ctx.write(new DefaultHttpContent(encoder.retry(ctx.alloc(), retryMs)), ctx.voidPromise());
         emitNext(startNanos);
@@ -116,6 +129,17 @@ public final class StageProducer implements ActiveStream, Runnable {
             ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
         }
         ctx.flush();
+        watch.wrote();
+    }
+
+    private SseEvent errorEvent(String code, String message) {
+        return new SseEvent(null, "error", EventData.json(g -> {
+            g.writeStartObject();
+            g.writeStringField("streamId", stream.id());
+            g.writeStringField("code", code);
+            g.writeStringField("message", message);
+            g.writeEndObject();
+        }));
     }
 
     private SseEvent stageEvent(Stage stage, int seq, long now) {
@@ -156,6 +180,9 @@ public final class StageProducer implements ActiveStream, Runnable {
 
     @Override
     public void writabilityChanged(boolean writable) {
+        if (watch != null) {
+            watch.writabilityChanged(writable);
+        }
         if (writable && waitingForWritable && !stream.isEnded()) {
             waitingForWritable = false;
             emitNext(ticker.nanoTime());
@@ -163,16 +190,54 @@ public final class StageProducer implements ActiveStream, Runnable {
     }
 
     @Override
+    public void heartbeatDue() {
+        ctx.writeAndFlush(new DefaultHttpContent(encoder.comment(ctx.alloc(), "ping")), ctx.voidPromise());
+    }
+
+    @Override
+    public void slowClientTimedOut() {
+        cancelPending();
+        // Counted first, so the close (which may report the client gone at once) cannot count it
+        // again; closed before the router hears of the end, so it starts no request pipelined
+        // behind this stream on a connection that is being dropped.
+        if (stream.end(StreamOutcome.SLOW_CLIENT)) {
+            ctx.channel().close();
+            watch.cancel();
+            onEnd.run();
+        }
+    }
+
+    @Override
+    public void maxDurationReached() {
+        cancelPending();
+        write(errorEvent(MAX_DURATION, "the stream ran longer than the gateway allows"), true);
+        finish(StreamOutcome.ERROR);
+    }
+
+    @Override
+    public void shutdown(long retryHintMs) {
+        cancelPending();
+        ctx.write(new DefaultHttpContent(encoder.retry(ctx.alloc(), retryHintMs)), ctx.voidPromise());
+        write(errorEvent(SHUTDOWN, "the gateway is shutting down; reconnect to continue"), true);
+        finish(StreamOutcome.DRAINED);
+    }
+
+    @Override
     public void clientGone() {
+        cancelPending();
+        finish(StreamOutcome.CLIENT_GONE);
+    }
+
+    private void cancelPending() {
         if (pending != null) {
             pending.cancel(false);
             pending = null;
         }
-        finish(StreamOutcome.CLIENT_GONE);
     }
 
     private void finish(StreamOutcome outcome) {
         if (stream.end(outcome)) {
+            watch.cancel();
             onEnd.run();
         }
     }

@@ -1,5 +1,7 @@
 package dev.sluice.gateway.stream;
 
+import io.netty.channel.Channel;
+
 /**
  * One stream's entry in the {@link StreamRegistry}: its id and what it has sent. Owned and used by the
  * stream's event loop only, so its fields need no synchronisation.
@@ -48,6 +50,15 @@ public final class StreamHandle {
         outcome = how;
         registry.ended(how);
         return true;
+    }
+
+    /**
+     * Gives the stream heartbeats, the slow-client and duration deadlines and a final event at shutdown
+     * (see {@link StreamTimers}). Call on the channel's event loop once the stream has started writing;
+     * cancel the returned watch when the stream ends.
+     */
+    public StreamWatch watch(Channel channel, TimedStream timed) {
+        return registry.timers().watch(channel, timed);
     }
 
     public boolean isEnded() {

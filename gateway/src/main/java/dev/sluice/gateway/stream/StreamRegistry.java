@@ -3,39 +3,100 @@ package dev.sluice.gateway.stream;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts streams across every event loop: how many are open, how many started, how each ended.
+ * Counts streams across every event loop: how many are open, how many started, how each ended; and
+ * admits new ones only below the stream limit and while not draining.
  *
  * <p>Counters are {@link LongAdder}s so that event loops updating them at once do not contend on one
- * cache line; reads (for {@code /readyz}, metrics and tests) sum the cells and are rare.
+ * cache line; reads (for {@code /readyz}, metrics and tests) sum the cells and are rare. The open
+ * count is the exception: admission against the limit must be exact whichever loop asks, so it is one
+ * {@link AtomicInteger} updated by compare-and-set, once when a stream opens and once when it ends.
+ *
+ * <p>A refused stream counts as started and at once as ended with outcome {@code rejected}, so that
+ * started always equals open plus every ended outcome.
  */
 public final class StreamRegistry {
-    private final LongAdder open = new LongAdder();
+    private final int capacity;
+    private final StreamTimers timers;
+    private final AtomicInteger open = new AtomicInteger();
+    private volatile boolean admitting = true;
     private final LongAdder started = new LongAdder();
     private final Map<StreamOutcome, LongAdder> ended = new EnumMap<>(StreamOutcome.class);
 
+    /** A registry without a stream limit whose streams get no heartbeats or deadlines. */
     public StreamRegistry() {
+        this(Integer.MAX_VALUE, new StreamTimers(0, 0, 0));
+    }
+
+    /**
+     * @param capacity most streams open at once (SPEC section 5, "max concurrent streams")
+     * @param timers heartbeats and deadlines for every stream opened here
+     */
+    public StreamRegistry(int capacity, StreamTimers timers) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive");
+        }
+        this.capacity = capacity;
+        this.timers = timers;
         for (StreamOutcome outcome : StreamOutcome.values()) {
             ended.put(outcome, new LongAdder());
         }
     }
 
-    /** Registers a new stream; the caller must {@link StreamHandle#end end} it exactly once. */
+    /**
+     * Registers a new stream; the caller must {@link StreamHandle#end end} it exactly once.
+     *
+     * @throws StreamRefusedException when {@code capacity} streams are open or the gateway is draining
+     */
     public StreamHandle open(String path) {
-        open.increment();
         started.increment();
+        if (!admitting) {
+            throw refuse("draining", "the gateway is shutting down");
+        }
+        int current;
+        do {
+            current = open.get();
+            if (current >= capacity) {
+                throw refuse("at_capacity", "the gateway is serving its limit of " + capacity + " streams");
+            }
+        } while (!open.compareAndSet(current, current + 1));
         return new StreamHandle(this, newStreamId(), path);
     }
 
+    private StreamRefusedException refuse(String code, String message) {
+        ended.get(StreamOutcome.REJECTED).increment();
+        return new StreamRefusedException(code, message);
+    }
+
+    /** From now on every {@link #open} is refused: the gateway is draining for shutdown. */
+    public void stopAdmitting() {
+        admitting = false;
+    }
+
+    /** Whether {@link #open} would refuse for lack of room right now. */
+    public boolean isAtCapacity() {
+        return open.get() >= capacity;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** The heartbeats and deadlines of this registry's streams. */
+    public StreamTimers timers() {
+        return timers;
+    }
+
     void ended(StreamOutcome outcome) {
-        open.decrement();
+        open.decrementAndGet();
         ended.get(outcome).increment();
     }
 
     public long openStreams() {
-        return open.sum();
+        return open.get();
     }
 
     public long startedStreams() {
