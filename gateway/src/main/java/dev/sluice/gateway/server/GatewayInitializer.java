@@ -5,9 +5,9 @@ import dev.sluice.gateway.http.BoundedBodyAggregator;
 import dev.sluice.gateway.http.RequestRouter;
 import dev.sluice.gateway.http.RouteTable;
 import dev.sluice.gateway.http.StrictHttpRequestDecoder;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
@@ -21,9 +21,10 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
  * </pre>
  *
  * The decoder enforces the request-line and header limits, the aggregator the body limit; the
- * keep-alive handler decides whether the connection survives each response.
+ * keep-alive handler decides whether the connection survives each response. Typed on {@link Channel}
+ * rather than a socket channel so tests can run the very same pipeline on an {@code EmbeddedChannel}.
  */
-public final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
+public final class GatewayInitializer extends ChannelInitializer<Channel> {
     /** Body chunks are aggregated anyway; this only bounds each decoded piece. */
     private static final int MAX_CHUNK_BYTES = 8192;
 
@@ -36,7 +37,7 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
     }
 
     @Override
-    protected void initChannel(SocketChannel ch) {
+    protected void initChannel(Channel ch) {
         HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
                 .setMaxInitialLineLength(limits.maxRequestLineBytes())
                 .setMaxHeaderSize(limits.maxHeaderBytes())
