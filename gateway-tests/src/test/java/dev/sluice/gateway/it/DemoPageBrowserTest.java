@@ -1,0 +1,119 @@
+package dev.sluice.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.gateway.config.ConfigOption;
+import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.gateway.server.GatewayServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The demo page and the status page in a real browser (Debian's headless Chromium), against a real
+ * gateway on the default stage delay, so the stages visibly fill in one by one.
+ */
+class DemoPageBrowserTest {
+    private static final long STAGE_DELAY_MS = 150;
+
+    private static GatewayServer gateway;
+    private HeadlessChromium browser;
+
+    @BeforeAll
+    static void startGateway() throws InterruptedException {
+        gateway = GatewayServer.start(GatewayConfig.of(Map.of(
+                ConfigOption.PORT, "0",
+                ConfigOption.HOST, "127.0.0.1",
+                ConfigOption.STAGE_DELAY_MS, Long.toString(STAGE_DELAY_MS))));
+    }
+
+    @AfterAll
+    static void stopGateway() {
+        gateway.close();
+    }
+
+    @BeforeEach
+    void startBrowser() throws Exception {
+        browser = HeadlessChromium.start();
+    }
+
+    @AfterEach
+    void stopBrowser() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + gateway.port() + path;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"eventsource", "fetch"})
+    void stagesFillInOneByOne(String mode) throws Exception {
+        long startedBefore = gateway.streams().startedStreams();
+        browser.driver().get(url("/"));
+        assertEquals("Sluice demo", browser.driver().getTitle());
+        DemoPage page = new DemoPage(browser.driver());
+
+        page.send(mode, "summarise my inbox");
+        page.assertCompleted(mode, STAGE_DELAY_MS / 2);
+        assertEquals(startedBefore + 1, gateway.streams().startedStreams(), "one click, one stream");
+        Path shot = browser.screenshot("demo-" + mode);
+        assertTrue(Files.size(shot) > 10_000, "screenshot " + shot + " is too small to show the page");
+
+        // The page can run again: the second run replaces the first one's stages.
+        page.send(mode, "and again");
+        page.assertCompleted(mode, STAGE_DELAY_MS / 2);
+    }
+
+    @Test
+    void statusPageFiguresMoveWhenAStreamRuns() throws Exception {
+        browser.driver().get(url("/status"));
+        WebDriverWait wait = new WebDriverWait(browser.driver(), Duration.ofSeconds(10));
+        wait.until(d -> !d.findElement(By.id("streams-started")).getAttribute("data-value").isEmpty());
+        assertEquals("open", browser.driver().findElement(By.id("connection")).getAttribute("data-state"));
+        long startedBefore = value("streams-started");
+        long eventsBefore = value("events-sent");
+
+        try (SseTestClient client = SseTestClient.connect(gateway.port())) {
+            client.send(SseTestClient.postJson("{\"message\":\"status page\"}"));
+            assertEquals(200, client.readHead().status());
+            assertEquals(7, client.readEvents().size());
+        }
+
+        // Rates are per second, so a short stream shows for one or two samples: remember what was seen.
+        boolean[] seen = new boolean[3];
+        wait.until(d -> {
+            seen[0] |= Double.parseDouble(attribute("streams-per-second")) > 0;
+            seen[1] |= Double.parseDouble(attribute("events-per-second")) > 0;
+            seen[2] |= value("streams-started") == startedBefore + 1 && value("events-sent") == eventsBefore + 7;
+            return seen[0] && seen[1] && seen[2];
+        });
+        double p99 = Double.parseDouble(attribute("ttfe-p99"));
+        assertTrue(p99 > 0 && p99 < 2500, "ttfe p99 " + p99);
+        wait.until(d -> Integer.parseInt(d.findElement(By.id("chart")).getAttribute("data-points")) >= 3);
+        assertEquals(2, browser.driver().findElements(By.cssSelector("#chart polyline")).size());
+        browser.screenshot("status");
+    }
+
+    private String attribute(String id) {
+        return browser.driver().findElement(By.id(id)).getAttribute("data-value");
+    }
+
+    private long value(String id) {
+        return Long.parseLong(attribute(id));
+    }
+}

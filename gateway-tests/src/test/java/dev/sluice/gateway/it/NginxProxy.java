@@ -1,0 +1,154 @@
+package dev.sluice.gateway.it;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's nginx as a reverse proxy for a test, run as a foreground child process from a generated
+ * config whose every path (pid, logs, temp files) lives in a fresh temp dir.
+ *
+ * <p>Each proxied location is exactly the block the README recommends for Sluice: HTTP/1.1 to the
+ * upstream with keep-alive, and proxy buffering left at nginx's default (on), so that only the
+ * upstream's {@code X-Accel-Buffering: no} can make events pass one by one. {@code master_process
+ * off} keeps it one process (no privilege drop to a user that could not write the temp dir), which
+ * a plain {@link Process#destroy()} stops.
+ */
+final class NginxProxy implements AutoCloseable {
+    static final String NGINX = "/usr/sbin/nginx";
+
+    private final Path dir;
+    private final Process process;
+    private final int port;
+
+    private NginxProxy(Path dir, Process process, int port) {
+        this.dir = dir;
+        this.process = process;
+        this.port = port;
+    }
+
+    /** The location block for one upstream, as the README gives it. */
+    static String location(String prefix, int upstreamPort) {
+        return "    location " + prefix + " {\n"
+                + "      proxy_pass http://127.0.0.1:" + upstreamPort + "/;\n"
+                + "      proxy_http_version 1.1;\n"
+                + "      proxy_set_header Connection \"\";\n"
+                + "    }\n";
+    }
+
+    /**
+     * A location left at nginx's defaults: HTTP/1.0 to the upstream, one connection per request, so
+     * the upstream ends each body by closing, and nginx buffers such bodies unless told not to.
+     */
+    static String defaultLocation(String prefix, int upstreamPort) {
+        return "    location " + prefix + " {\n"
+                + "      proxy_pass http://127.0.0.1:" + upstreamPort + "/;\n"
+                + "    }\n";
+    }
+
+    /**
+     * Starts nginx with the given {@code location} blocks, and returns once it accepts connections.
+     * Skips (or under CI fails) the test if nginx is missing.
+     */
+    static NginxProxy start(List<String> locations) throws IOException, InterruptedException {
+        RequiredBinary.require(NGINX, "nginx");
+        Path dir = Files.createTempDirectory("sluice-nginx-");
+        IOException lastFailure = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int port = freePort();
+            Files.writeString(dir.resolve("nginx.conf"), config(dir, port, locations), StandardCharsets.UTF_8);
+            Process process = new ProcessBuilder(NGINX, "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
+                    "-e", dir.resolve("error.log").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile())
+                    .start();
+            if (awaitListening(process, port)) {
+                return new NginxProxy(dir, process, port);
+            }
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            lastFailure = new IOException("nginx did not start on port " + port + ":\n" + logs(dir));
+        }
+        HeadlessChromium.deleteTree(dir);
+        throw lastFailure;
+    }
+
+    private static String config(Path dir, int port, List<String> locations) {
+        return "daemon off;\n"
+                + "master_process off;\n"
+                + "worker_processes 1;\n"
+                + "pid " + dir.resolve("nginx.pid") + ";\n"
+                + "error_log " + dir.resolve("error.log") + " warn;\n"
+                + "events { worker_connections 256; }\n"
+                + "http {\n"
+                + "  access_log " + dir.resolve("access.log") + ";\n"
+                + "  client_body_temp_path " + dir.resolve("client_body") + ";\n"
+                + "  proxy_temp_path " + dir.resolve("proxy") + ";\n"
+                + "  fastcgi_temp_path " + dir.resolve("fastcgi") + ";\n"
+                + "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";\n"
+                + "  scgi_temp_path " + dir.resolve("scgi") + ";\n"
+                + "  server {\n"
+                + "    listen 127.0.0.1:" + port + ";\n"
+                + String.join("", locations)
+                + "  }\n"
+                + "}\n";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean awaitListening(Process process, int port) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                return false;
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return true;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        return false;
+    }
+
+    private static String logs(Path dir) {
+        List<String> text = new ArrayList<>();
+        for (String name : List.of("stdout.log", "error.log")) {
+            try {
+                text.add(name + ":\n" + Files.readString(dir.resolve(name)));
+            } catch (IOException e) {
+                text.add(name + ": " + e);
+            }
+        }
+        return String.join("\n", text);
+    }
+
+    int port() {
+        return port;
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        HeadlessChromium.deleteTree(dir);
+    }
+}

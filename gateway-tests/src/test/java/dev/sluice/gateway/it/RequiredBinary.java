@@ -1,0 +1,36 @@
+package dev.sluice.gateway.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A program from the machine's packages that a test drives (Chromium, chromedriver, nginx).
+ *
+ * <p>When one is missing a developer's run skips the test with a loud message, but a CI run
+ * ({@code CI} set, as {@code .ci/run} and every CI service do) fails it: CI installs them, so a
+ * missing binary there is a broken setup that must not pass as green.
+ */
+final class RequiredBinary {
+    private RequiredBinary() {
+    }
+
+    /** Returns {@code path} if it is an executable file; otherwise skips or, under CI, fails the test. */
+    static Path require(String path, String debianPackage) {
+        Path binary = Path.of(path);
+        if (Files.isRegularFile(binary) && Files.isExecutable(binary)) {
+            return binary;
+        }
+        String message = path + " is missing: install it with `apt-get install -y " + debianPackage + "`";
+        String ci = System.getenv("CI");
+        if (ci != null && !ci.isBlank()) {
+            Assertions.fail(message + " (CI is set, so this test may not be skipped)");
+        }
+        System.err.println();
+        System.err.println("!!!!!!!! SKIPPING: " + message + " !!!!!!!!");
+        System.err.println();
+        Assumptions.abort("SKIPPED, " + message);
+        throw new AssertionError("unreachable");
+    }
+}
