@@ -62,7 +62,9 @@ public final class Main {
         TerminationSignals.onTerminate(server::close);
         // Any other way out of the JVM (System.exit elsewhere, SIGHUP) still drains the streams.
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sluice-shutdown"));
-        out.println("Sluice listening on http://" + displayHost(config.host()) + ":" + server.port() + "/");
+        String base = "http://" + displayHost(config.host()) + ":" + server.port() + "/";
+        out.println("Sluice listening on " + base);
+        out.println("Demo page: " + base + " (live status: " + base + "status)");
         server.awaitClosed();
         return 0;
     }
@@ -75,7 +77,9 @@ public final class Main {
         Map<ConfigOption, String> flags = new EnumMap<>(ConfigOption.class);
         for (ConfigOption option : ConfigOption.values()) {
             if (parsed.hasMatchedOption(option.flag())) {
-                flags.put(option, parsed.matchedOptionValue(option.flag(), ""));
+                flags.put(option, option.repeatable()
+                        ? String.join(",", parsed.matchedOptionValue(option.flag(), new String[0]))
+                        : parsed.matchedOptionValue(option.flag(), ""));
             }
         }
         String configFile = parsed.matchedOptionValue(CONFIG_FLAG, null);
@@ -97,7 +101,8 @@ public final class Main {
         for (ConfigOption option : ConfigOption.values()) {
             spec.addOption(OptionSpec.builder(option.flag())
                     .paramLabel("VALUE")
-                    .type(String.class)
+                    .type(option.repeatable() ? String[].class : String.class)
+                    .arity("1")
                     .description(option.description()
                             + " Default: " + (option.defaultValue().isEmpty() ? "(none)" : option.defaultValue())
                             + "; env " + option.envName() + ".")

@@ -9,6 +9,7 @@ import java.util.Locale;
  * command-line flags, so the three can never disagree about names or defaults. The key is the flag
  * name without its leading dashes ({@code stage-delay-ms}); the environment variable is the key in
  * upper case with dashes turned into underscores ({@code SLUICE_STAGE_DELAY_MS}).
+ * The one exception is {@code routes}, whose flag is the repeatable {@code --route}.
  */
 public enum ConfigOption {
     HOST("host", "0.0.0.0", "Address to listen on."),
@@ -27,6 +28,16 @@ public enum ConfigOption {
             "Largest header block accepted; larger gets 431 and the connection is closed."),
     MAX_BODY_BYTES("max-body-bytes", "65536", "Largest request body accepted; larger gets 413."),
     MAX_MESSAGE_CHARS("max-message-chars", "4000", "Longest chat message accepted; longer gets 400."),
+    REQUEST_TIMEOUT_MS("request-timeout-ms", "10000",
+            "Time a client has to send a whole request (headers and body) from its first byte, in ms;"
+                    + " then 408 and the connection is closed."),
+    IDLE_TIMEOUT_MS("idle-timeout-ms", "60000",
+            "A keep-alive connection with no request and no stream in progress for this long, in ms, is closed."),
+    ACCESS_LOG("access-log", "true",
+            "One line per stream on the sluice.access logger: true or false."),
+    ADMIN_PORT("admin-port", "",
+            "Serve /metrics, /healthz and /readyz on this separate port (0 picks a free one) and not on --port."
+                    + " Empty: /metrics is served on --port."),
     MAX_STREAMS("max-streams", "19000",
             "Most streams open at once; more get 503 with Retry-After and /readyz answers 503."
                     + " The default leaves headroom under a 20,000 open-files limit."),
@@ -43,14 +54,40 @@ public enum ConfigOption {
                     + " 0: never."),
     DRAIN_TIMEOUT_MS("drain-timeout-ms", "10000",
             "On SIGTERM, how long open streams may run on, in ms, before the rest end with an error event"
-                    + " (code shutdown).");
+                    + " (code shutdown)."),
+    ROUTES("routes", "route", true, "",
+            "Sidecar route [METHOD ]PATH=URL: relay requests to PATH to an http:// upstream as SSE"
+                    + " (no METHOD: GET and POST). Repeat --route for more; in a config file or SLUICE_ROUTES,"
+                    + " separate routes with commas."),
+    UPSTREAM_CONNECT_TIMEOUT_MS("upstream-connect-timeout-ms", "5000",
+            "Sidecar: time to connect to an upstream, in ms; then the stream ends with upstream_timeout."),
+    UPSTREAM_FIRST_BYTE_TIMEOUT_MS("upstream-first-byte-timeout-ms", "60000",
+            "Sidecar: time from forwarding a request to the upstream's response head, in ms."),
+    UPSTREAM_IDLE_TIMEOUT_MS("upstream-idle-timeout-ms", "60000",
+            "Sidecar: longest upstream silence in the middle of an answer, in ms (not counting time paused"
+                    + " for a slow client)."),
+    UPSTREAM_MAX_EVENT_BYTES("upstream-max-event-bytes", "1048576",
+            "Sidecar: largest upstream event, NDJSON line or JSON document relayed; larger ends the stream"
+                    + " with upstream_protocol.");
 
     private final String key;
+    private final String flagName;
+    private final boolean repeatable;
     private final String defaultValue;
     private final String description;
 
     ConfigOption(String key, String defaultValue, String description) {
+        this(key, key, false, defaultValue, description);
+    }
+
+    /**
+     * An option whose flag is named differently from its key; a repeatable flag may be given several
+     * times, and its values are joined with commas as they would be written in a config file.
+     */
+    ConfigOption(String key, String flagName, boolean repeatable, String defaultValue, String description) {
         this.key = key;
+        this.flagName = flagName;
+        this.repeatable = repeatable;
         this.defaultValue = defaultValue;
         this.description = description;
     }
@@ -61,7 +98,12 @@ public enum ConfigOption {
     }
 
     public String flag() {
-        return "--" + key;
+        return "--" + flagName;
+    }
+
+    /** Whether the flag may be given more than once (values joined with commas). */
+    public boolean repeatable() {
+        return repeatable;
     }
 
     public String envName() {

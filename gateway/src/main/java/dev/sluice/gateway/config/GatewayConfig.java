@@ -1,6 +1,9 @@
 package dev.sluice.gateway.config;
 
 import dev.sluice.gateway.stage.StagePlan;
+import dev.sluice.gateway.upstream.UpstreamLimits;
+import dev.sluice.gateway.upstream.UpstreamRoute;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,6 +18,10 @@ import java.util.Map;
  * @param retryMs the {@code retry:} hint sent first on every stream
  * @param limits request size limits
  * @param streamLimits stream limits, heartbeats, outbound water marks and the drain deadline
+ * @param routes sidecar routes relayed to upstream app servers, in the order given
+ * @param upstream timeouts and size limits for sidecar routes
+ * @param timeouts how long a connection may take over a request or sit idle
+ * @param observability the access log switch and the optional admin port
  */
 public record GatewayConfig(
         String host,
@@ -24,7 +31,11 @@ public record GatewayConfig(
         StagePlan plan,
         long retryMs,
         HttpLimits limits,
-        StreamLimits streamLimits) {
+        StreamLimits streamLimits,
+        List<UpstreamRoute> routes,
+        UpstreamLimits upstream,
+        ConnectionTimeouts timeouts,
+        Observability observability) {
 
     /** The configuration with every option at its default. */
     public static GatewayConfig defaults() {
@@ -59,7 +70,39 @@ public record GatewayConfig(
                 settings.intValue(ConfigOption.MAX_HEADER_BYTES, 1024, 1 << 20),
                 settings.intValue(ConfigOption.MAX_BODY_BYTES, 64, 64 << 20),
                 settings.intValue(ConfigOption.MAX_MESSAGE_CHARS, 1, 1 << 20));
-        return new GatewayConfig(host, port, transport, ioThreads, plan, retryMs, limits, parseStreamLimits(settings));
+        return new GatewayConfig(host, port, transport, ioThreads, plan, retryMs, limits, parseStreamLimits(settings),
+                parseRoutes(settings), parseUpstreamLimits(settings), parseTimeouts(settings),
+                parseObservability(settings));
+    }
+
+    private static ConnectionTimeouts parseTimeouts(Settings settings) {
+        return new ConnectionTimeouts(
+                settings.longValue(ConfigOption.REQUEST_TIMEOUT_MS, 1, 3_600_000),
+                settings.longValue(ConfigOption.IDLE_TIMEOUT_MS, 1, 86_400_000));
+    }
+
+    private static Observability parseObservability(Settings settings) {
+        boolean accessLog = settings.booleanValue(ConfigOption.ACCESS_LOG);
+        int adminPort = settings.string(ConfigOption.ADMIN_PORT).isBlank()
+                ? Observability.NO_ADMIN_PORT
+                : settings.intValue(ConfigOption.ADMIN_PORT, 0, 65_535);
+        return new Observability(accessLog, adminPort);
+    }
+
+    private static List<UpstreamRoute> parseRoutes(Settings settings) {
+        try {
+            return UpstreamRoute.parseAll(settings.string(ConfigOption.ROUTES));
+        } catch (IllegalArgumentException e) {
+            throw settings.invalid(ConfigOption.ROUTES, e.getMessage());
+        }
+    }
+
+    private static UpstreamLimits parseUpstreamLimits(Settings settings) {
+        return new UpstreamLimits(
+                settings.longValue(ConfigOption.UPSTREAM_CONNECT_TIMEOUT_MS, 1, 600_000),
+                settings.longValue(ConfigOption.UPSTREAM_FIRST_BYTE_TIMEOUT_MS, 1, 3_600_000),
+                settings.longValue(ConfigOption.UPSTREAM_IDLE_TIMEOUT_MS, 1, 3_600_000),
+                settings.intValue(ConfigOption.UPSTREAM_MAX_EVENT_BYTES, 1024, 64 << 20));
     }
 
     private static StreamLimits parseStreamLimits(Settings settings) {

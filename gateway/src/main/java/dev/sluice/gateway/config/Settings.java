@@ -99,6 +99,18 @@ public final class Settings {
         return value;
     }
 
+    /** Reads a {@code true}/{@code false} option (any case), rejecting anything else with a message naming it. */
+    public boolean booleanValue(ConfigOption option) {
+        String raw = values.get(option);
+        if ("true".equalsIgnoreCase(raw)) {
+            return true;
+        }
+        if ("false".equalsIgnoreCase(raw)) {
+            return false;
+        }
+        throw invalid(option, "expected true or false, got '" + raw + "'");
+    }
+
     /** Builds an error naming the option and the layer its value came from. */
     public ConfigException invalid(ConfigOption option, String problem) {
         return new ConfigException(option.flag() + " (from " + sources.get(option) + "): " + problem);

@@ -12,7 +12,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +27,7 @@ import java.util.Locale;
  */
 public final class ChatRequestReader {
     private static final JsonFactory JSON = new JsonFactory();
+    private static final char REPLACEMENT_CHARACTER = '\uFFFD';
 
     private final int maxMessageChars;
 
@@ -47,7 +51,33 @@ public final class ChatRequestReader {
 
     private static String fromQuery(QueryStringDecoder uri) {
         List<String> values = uri.parameters().get("message");
-        return values == null ? null : values.get(0);
+        if (values == null) {
+            return null;
+        }
+        String message = values.get(0);
+        // The decoder turns bytes that are not UTF-8 into U+FFFD; only then is the strict check worth it.
+        if (message.indexOf(REPLACEMENT_CHARACTER) >= 0) {
+            requireUtf8Query(uri);
+        }
+        return message;
+    }
+
+    /**
+     * Decodes the {@code message} parameter again byte for byte (ISO-8859-1 maps each percent-decoded
+     * byte to one char) and checks those bytes are UTF-8, so that a client's own U+FFFD passes and a
+     * broken encoding gets 400 instead of a message with replacement characters in it.
+     */
+    private static void requireUtf8Query(QueryStringDecoder uri) {
+        String raw = new QueryStringDecoder(uri.uri(), StandardCharsets.ISO_8859_1).parameters().get("message").get(0);
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw.getBytes(StandardCharsets.ISO_8859_1)));
+        } catch (CharacterCodingException e) {
+            throw new RejectedRequest(HttpResponseStatus.BAD_REQUEST, "bad_query",
+                    "the \"message\" parameter is not percent-encoded UTF-8");
+        }
     }
 
     private static String fromBody(FullHttpRequest request) {

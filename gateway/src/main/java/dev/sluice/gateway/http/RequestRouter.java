@@ -3,6 +3,7 @@ package dev.sluice.gateway.http;
 import dev.sluice.gateway.stream.ActiveStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -31,6 +32,7 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
     static final int MAX_WAITING = 16;
 
     private final RouteTable routes;
+    private final ConnectionActivity activity;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private ActiveStream active;
@@ -38,7 +40,13 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
     private boolean endedWhileDispatching;
 
     public RequestRouter(RouteTable routes) {
+        this(routes, ConnectionActivity.NONE);
+    }
+
+    /** @param activity told when a request has arrived and when the connection is idle again (timeouts) */
+    public RequestRouter(RouteTable routes, ConnectionActivity activity) {
         this.routes = routes;
+        this.activity = activity;
     }
 
     @Override
@@ -48,6 +56,7 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        activity.requestReceived();
         if (active != null) {
             if (waiting.size() >= MAX_WAITING) {
                 log.debug("{}: more than {} requests pipelined behind a stream, closing", ctx.channel(), MAX_WAITING);
@@ -58,6 +67,13 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
             return;
         }
         dispatch(request);
+        reportIfIdle();
+    }
+
+    private void reportIfIdle() {
+        if (active == null && waiting.isEmpty()) {
+            activity.idle();
+        }
     }
 
     private void dispatch(FullHttpRequest request) {
@@ -132,6 +148,7 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
                 next.release();
             }
         }
+        reportIfIdle();
     }
 
     @Override
@@ -167,7 +184,8 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        // A connection closed in the middle of a request (client gone, or closed by a timeout) is routine.
+        if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
             log.debug("{}: connection error, closing: {}", ctx.channel(), cause.toString());
         } else {
             log.warn("{}: unexpected error, closing", ctx.channel(), cause);

@@ -1,31 +1,90 @@
 package dev.sluice.gateway.server;
 
+import dev.sluice.gateway.config.ConfigException;
+import dev.sluice.gateway.config.ConfigOption;
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.http.ChatRequestReader;
 import dev.sluice.gateway.http.HealthRoutes;
 import dev.sluice.gateway.http.Route;
 import dev.sluice.gateway.http.RouteTable;
+import dev.sluice.gateway.http.StaticResources;
+import dev.sluice.gateway.http.StaticRoute;
 import dev.sluice.gateway.http.StreamAdmission;
+import dev.sluice.gateway.metrics.ConnectionCounter;
+import dev.sluice.gateway.metrics.GatewayMetrics;
+import dev.sluice.gateway.metrics.HistogramQuantile;
+import dev.sluice.gateway.metrics.MetricsRoute;
+import dev.sluice.gateway.metrics.StatusSample;
+import dev.sluice.gateway.metrics.StatusStreamHandler;
 import dev.sluice.gateway.sse.SseEventEncoder;
 import dev.sluice.gateway.stage.ChatStreamHandler;
 import dev.sluice.gateway.stream.StreamRegistry;
+import dev.sluice.gateway.upstream.SidecarRoutes;
+import dev.sluice.gateway.upstream.UpstreamRoute;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.Set;
 
 /** Assembles the routes of SPEC section 2 from the configuration. */
 final class GatewayRoutes {
     static final String CHAT_STREAM_PATH = "/api/chat/stream";
+    static final String STATUS_STREAM_PATH = "/api/status/stream";
+    private static final String FIRST_EVENT_HISTOGRAM = "sluice_time_to_first_event_seconds";
 
     private GatewayRoutes() {
     }
 
+    /** The built-in routes only, ignoring configured sidecar routes (for pipelines without a transport). */
     static RouteTable build(GatewayConfig config, StreamRegistry streams, Readiness readiness) {
+        GatewayMetrics metrics = new GatewayMetrics(config.plan(), new ConnectionCounter());
+        metrics.countStreams(streams);
+        return build(config, streams, readiness, SidecarRoutes.none(), metrics);
+    }
+
+    /**
+     * The built-in routes plus the sidecar's; a sidecar route may take over {@value #CHAT_STREAM_PATH}.
+     * {@code /metrics} is among them unless the configuration gives it an admin port of its own.
+     */
+    static RouteTable build(GatewayConfig config, StreamRegistry streams, Readiness readiness, SidecarRoutes sidecar,
+            GatewayMetrics metrics) {
         SseEventEncoder encoder = new SseEventEncoder();
         ChatStreamHandler chat = new ChatStreamHandler(new ChatRequestReader(config.limits().maxMessageChars()),
-                config.plan(), config.retryMs(), encoder, streams);
+                config.plan(), config.retryMs(), encoder, streams, metrics);
+        HistogramQuantile firstEventP99 = new HistogramQuantile(metrics.registry(), FIRST_EVENT_HISTOGRAM, 0.99);
+        StatusStreamHandler status = new StatusStreamHandler(() -> new StatusSample(streams.openStreams(),
+                streams.startedStreams(), streams.eventsSent(), firstEventP99.read() * 1000), encoder,
+                config.retryMs());
+        RouteTable.Builder routes = RouteTable.builder();
+        StaticRoute.routes(StaticResources.webPages()).forEach(routes::add);
+        if (sidecar.routes().stream().noneMatch(route -> route.path().equals(CHAT_STREAM_PATH))) {
+            routes.add(new Route(CHAT_STREAM_PATH, Set.of(HttpMethod.GET, HttpMethod.POST),
+                    new StreamAdmission(chat, retryAfterSeconds(config))));
+        }
+        routes
+                .add(new Route(STATUS_STREAM_PATH, Set.of(HttpMethod.GET), status))
+                .add(HealthRoutes.healthz())
+                .add(HealthRoutes.readyz(() -> !readiness.isDraining() && !streams.isAtCapacity()));
+        if (!config.observability().hasAdminPort()) {
+            routes.add(MetricsRoute.route(metrics.registry()));
+        }
+        for (UpstreamRoute route : sidecar.routes()) {
+            addSidecarRoute(routes, route, new StreamAdmission(sidecar.handler(route), retryAfterSeconds(config)));
+        }
+        return routes.build();
+    }
+
+    private static void addSidecarRoute(RouteTable.Builder routes, UpstreamRoute route, StreamAdmission handler) {
+        try {
+            routes.add(new Route(route.path(), route.methods(), handler));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ConfigOption.ROUTES.flag() + ": " + route.path()
+                    + " is one of the gateway's own paths");
+        }
+    }
+
+    /** The admin port's routes: metrics and the health checks, for scrapers and orchestrators only. */
+    static RouteTable admin(StreamRegistry streams, Readiness readiness, GatewayMetrics metrics) {
         return RouteTable.builder()
-                .add(new Route(CHAT_STREAM_PATH, Set.of(HttpMethod.GET, HttpMethod.POST),
-                        new StreamAdmission(chat, retryAfterSeconds(config))))
+                .add(MetricsRoute.route(metrics.registry()))
                 .add(HealthRoutes.healthz())
                 .add(HealthRoutes.readyz(() -> !readiness.isDraining() && !streams.isAtCapacity()))
                 .build();

@@ -3,8 +3,14 @@ package dev.sluice.gateway.server;
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.config.StreamLimits;
 import dev.sluice.gateway.http.RouteTable;
+import dev.sluice.gateway.metrics.AccessLog;
+import dev.sluice.gateway.metrics.ConnectionCounter;
+import dev.sluice.gateway.metrics.GatewayMetrics;
+import dev.sluice.gateway.stream.StreamListener;
 import dev.sluice.gateway.stream.StreamRegistry;
 import dev.sluice.gateway.stream.StreamTimers;
+import dev.sluice.gateway.upstream.SidecarRoutes;
+import dev.sluice.gateway.upstream.UpstreamStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -47,17 +53,24 @@ public final class GatewayServer implements AutoCloseable {
     private final StreamRegistry streams;
     private final Readiness readiness;
     private final GatewayConfig config;
+    private final UpstreamStats upstreamStats;
+    private final GatewayMetrics metrics;
+    private final Channel adminChannel;
     private final CountDownLatch closed = new CountDownLatch(1);
     private boolean closing;
 
     private GatewayServer(EventLoopGroup group, Channel serverChannel, Transport transport, StreamRegistry streams,
-            Readiness readiness, GatewayConfig config) {
+            Readiness readiness, GatewayConfig config, UpstreamStats upstreamStats, GatewayMetrics metrics,
+            Channel adminChannel) {
         this.group = group;
         this.serverChannel = serverChannel;
         this.transport = transport;
         this.streams = streams;
         this.readiness = readiness;
         this.config = config;
+        this.upstreamStats = upstreamStats;
+        this.metrics = metrics;
+        this.adminChannel = adminChannel;
     }
 
     /** Binds and starts serving; returns once the socket is listening. */
@@ -69,9 +82,18 @@ public final class GatewayServer implements AutoCloseable {
             StreamLimits limits = config.streamLimits();
             StreamTimers timers = new StreamTimers(limits.heartbeatIntervalMs(), limits.slowClientTimeoutMs(),
                     limits.maxDurationMs());
-            StreamRegistry streams = new StreamRegistry(limits.maxStreams(), timers);
+            ConnectionCounter connections = new ConnectionCounter();
+            GatewayMetrics metrics = new GatewayMetrics(config.plan(), connections);
+            StreamListener listener = config.observability().accessLog()
+                    ? StreamListener.both(metrics, new AccessLog())
+                    : metrics;
+            StreamRegistry streams = new StreamRegistry(limits.maxStreams(), timers, listener);
+            metrics.countStreams(streams);
             Readiness readiness = new Readiness();
-            RouteTable routes = GatewayRoutes.build(config, streams, readiness);
+            SidecarRoutes sidecar = new SidecarRoutes(config.routes(), config.upstream(), transport.clientChannel(),
+                    config.retryMs(), streams);
+            sidecar.stats().register(metrics.registry());
+            RouteTable routes = GatewayRoutes.build(config, streams, readiness, sidecar, metrics);
             // A stream pauses once the high mark waits unsent and resumes under the low one. An event
             // is a few hundred bytes, so a healthy client never gets near either.
             WriteBufferWaterMark waterMark = new WriteBufferWaterMark(limits.writeBufferLowBytes(),
@@ -83,9 +105,19 @@ public final class GatewayServer implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
-                    .childHandler(new GatewayInitializer(config.limits(), routes));
+                    .childHandler(new GatewayInitializer(config.limits(), config.timeouts(), connections, routes));
             Channel channel = bootstrap.bind(config.host(), config.port()).sync().channel();
-            GatewayServer server = new GatewayServer(group, channel, transport, streams, readiness, config);
+            Channel adminChannel = null;
+            if (config.observability().hasAdminPort()) {
+                // Scrapes are not client traffic: their connections are not counted.
+                adminChannel = bootstrap.clone()
+                        .childHandler(new GatewayInitializer(config.limits(), config.timeouts(), new ConnectionCounter(),
+                                GatewayRoutes.admin(streams, readiness, metrics)))
+                        .bind(config.host(), config.observability().adminPort()).sync().channel();
+                log.info("admin (/metrics, /healthz, /readyz) on {}", adminChannel.localAddress());
+            }
+            GatewayServer server = new GatewayServer(group, channel, transport, streams, readiness, config,
+                    sidecar.stats(), metrics, adminChannel);
             log.info("listening on {} ({}, {} event loops)", channel.localAddress(), transport.name(), threads);
             return server;
         } catch (InterruptedException | RuntimeException e) {
@@ -102,6 +134,15 @@ public final class GatewayServer implements AutoCloseable {
         return address().getPort();
     }
 
+    /** The admin port, or -1 when {@code /metrics} is served on {@link #port()}. */
+    public int adminPort() {
+        return adminChannel == null ? -1 : ((InetSocketAddress) adminChannel.localAddress()).getPort();
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
     public String transportName() {
         return transport.name();
     }
@@ -112,6 +153,11 @@ public final class GatewayServer implements AutoCloseable {
 
     public Readiness readiness() {
         return readiness;
+    }
+
+    /** Per-route metrics of the sidecar routes. */
+    public UpstreamStats upstreamStats() {
+        return upstreamStats;
     }
 
     /** Blocks until a shutdown has finished: every stream ended and the event loops stopped. */

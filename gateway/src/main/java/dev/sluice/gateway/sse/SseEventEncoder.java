@@ -37,23 +37,37 @@ public final class SseEventEncoder {
     public ByteBuf encode(ByteBufAllocator alloc, SseEvent event) {
         ByteBuf buf = alloc.ioBuffer(INITIAL_CAPACITY);
         try {
-            if (event.id() != null) {
-                field(buf, "id: ", event.id());
-            }
-            if (event.name() != null) {
-                field(buf, "event: ", event.name());
-            }
-            if (event.data() instanceof EventData.Json json) {
-                buf.writeBytes(DATA_PREFIX);
-                writeJson(buf, json.body());
-                buf.writeByte('\n');
-            } else {
-                lines(buf, DATA_PREFIX, ((EventData.Text) event.data()).text());
-            }
-            buf.writeByte('\n');
+            encode(buf, event);
             return buf;
         } catch (RuntimeException e) {
             buf.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Appends one event to {@code out}, so that several events can share one buffer and one write. If
+     * encoding fails half-way, {@code out} is left as it was.
+     */
+    public void encode(ByteBuf out, SseEvent event) {
+        int start = out.writerIndex();
+        try {
+            if (event.id() != null) {
+                field(out, "id: ", event.id());
+            }
+            if (event.name() != null) {
+                field(out, "event: ", event.name());
+            }
+            if (event.data() instanceof EventData.Json json) {
+                out.writeBytes(DATA_PREFIX);
+                writeJson(out, json.body());
+                out.writeByte('\n');
+            } else {
+                lines(out, DATA_PREFIX, ((EventData.Text) event.data()).text());
+            }
+            out.writeByte('\n');
+        } catch (RuntimeException e) {
+            out.writerIndex(start);
             throw e;
         }
     }

@@ -17,26 +17,34 @@ import io.netty.handler.codec.http.QueryStringDecoder;
  */
 public final class ChatStreamHandler implements RouteHandler {
     private final ChatRequestReader reader;
-    private final StagePlan plan;
+    private final StageEventWriter stageEvents;
     private final long retryMs;
     private final SseEventEncoder encoder;
     private final StreamRegistry registry;
+    private final StageObserver stages;
 
     public ChatStreamHandler(ChatRequestReader reader, StagePlan plan, long retryMs, SseEventEncoder encoder,
             StreamRegistry registry) {
+        this(reader, plan, retryMs, encoder, registry, StageObserver.NONE);
+    }
+
+    /** @param stages told how long each stage of every stream took (the stage-duration metric) */
+    public ChatStreamHandler(ChatRequestReader reader, StagePlan plan, long retryMs, SseEventEncoder encoder,
+            StreamRegistry registry, StageObserver stages) {
         this.reader = reader;
-        this.plan = plan;
+        this.stageEvents = new StageEventWriter(plan);
         this.retryMs = retryMs;
         this.encoder = encoder;
         this.registry = registry;
+        this.stages = stages;
     }
 
     @Override
     public ActiveStream handle(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri,
             Runnable onEnd) {
         reader.read(request, uri);
-        StreamHandle stream = registry.open(uri.path());
-        StageProducer producer = new StageProducer(ctx, plan, encoder, stream, onEnd);
+        StreamHandle stream = registry.open(request.method().name(), uri.path(), ctx.executor().ticker());
+        StageProducer producer = new StageProducer(ctx, stageEvents, encoder, stream, onEnd, stages);
         producer.start(SseResponses.streamHead(request), retryMs);
         return producer;
     }

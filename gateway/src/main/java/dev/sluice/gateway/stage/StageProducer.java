@@ -22,9 +22,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The first stage event is written and flushed with the response head. Each later event is
  * scheduled with {@code ctx.executor().schedule(...)} for its due time, measured from the stream's
- * start (so a late event does not push every later one back). Each event is one
- * {@link DefaultHttpContent}, flushed when written; the {@code complete} event carries how long each
- * stage actually took and is followed by the last chunk.
+ * start (so a late event does not push every later one back). Each write is flushed at once; the
+ * {@code complete} event carries how long each stage actually took and is followed by the last chunk.
+ *
+ * <p>Events that are due at the same moment (zero-delay stages, or a loop that ran late) go out
+ * together: one task run writes every event already due, up to {@value #MAX_BATCH}, into one chunk
+ * and flushes once. Each of them is still flushed the moment it exists, since none of them exists
+ * before that run; batching only saves the task, the chunk framing and the {@code writev} per event
+ * that writing them one by one would cost. The bound keeps one fast stream from holding its event
+ * loop: after a full batch the rest waits behind whatever else the loop has queued.
  *
  * <p>While the channel is not writable the producer does not write: the due event waits until
  * {@link #writabilityChanged} reports the client has caught up, so a slow reader cannot make the
@@ -40,12 +46,18 @@ import java.util.concurrent.TimeUnit;
 public final class StageProducer implements ActiveStream, Runnable, TimedStream {
     static final String MAX_DURATION = "max_duration";
     static final String SHUTDOWN = "shutdown";
+    /** Most events written in one task run, about 10 KB for typical stage events. */
+    static final int MAX_BATCH = 64;
+    /** Room for one typical stage event; a batch grows its buffer as needed. */
+    private static final int EVENT_CAPACITY = 192;
 
     private final ChannelHandlerContext ctx;
     private final StagePlan plan;
+    private final StageEventWriter stageEvents;
     private final SseEventEncoder encoder;
     private final StreamHandle stream;
     private final Runnable onEnd;
+    private final StageObserver stages;
     private final Ticker ticker;
     private final long[] stageNanos;
 
@@ -59,13 +71,19 @@ public final class StageProducer implements ActiveStream, Runnable, TimedStream 
     private boolean waitingForWritable;
     private StreamWatch watch;
 
-    public StageProducer(ChannelHandlerContext ctx, StagePlan plan, SseEventEncoder encoder, StreamHandle stream,
-            Runnable onEnd) {
+    /**
+     * @param stageEvents the plan to run, with its stage events' constant parts encoded
+     * @param stages told how long each stage took, as the stream moves past it
+     */
+    public StageProducer(ChannelHandlerContext ctx, StageEventWriter stageEvents, SseEventEncoder encoder,
+            StreamHandle stream, Runnable onEnd, StageObserver stages) {
         this.ctx = ctx;
-        this.plan = plan;
+        this.plan = stageEvents.plan();
+        this.stageEvents = stageEvents;
         this.encoder = encoder;
         this.stream = stream;
         this.onEnd = onEnd;
+        this.stages = stages;
         this.ticker = ctx.executor().ticker();
         this.stageNanos = new long[plan.size()];
     }
@@ -77,7 +95,7 @@ public final class StageProducer implements ActiveStream, Runnable, TimedStream 
         watch = stream.watch(ctx.channel(), this);
         ctx.write(head, ctx.voidPromise());
         ctx.write(new DefaultHttpContent(encoder.retry(ctx.alloc(), retryMs)), ctx.voidPromise());
-        emitNext(startNanos);
+        emitDue(startNanos);
     }
 
     @Override
@@ -90,24 +108,49 @@ public final class StageProducer implements ActiveStream, Runnable, TimedStream 
             waitingForWritable = true;
             return;
         }
-        emitNext(ticker.nanoTime());
+        emitDue(ticker.nanoTime());
     }
 
-    private void emitNext(long now) {
+    /**
+     * Writes the next event and every later one already due at {@code now} (at most
+     * {@value #MAX_BATCH}) as one chunk, flushes, and schedules what follows.
+     */
+    private void emitDue(long now) {
+        ByteBuf batch = ctx.alloc().ioBuffer(EVENT_CAPACITY);
+        int count = 0;
+        boolean complete;
+        try {
+            do {
+                complete = appendNext(batch, now);
+                count++;
+            } while (!complete && count < MAX_BATCH && startNanos + nextDueNanos <= now);
+        } catch (RuntimeException e) {
+            batch.release();
+            throw e;
+        }
+        write(batch, count, complete);
+        if (complete) {
+            finish(StreamOutcome.COMPLETED);
+        } else {
+            schedule(now);
+        }
+    }
+
+    /** Appends the next event to {@code batch}; returns whether it was {@code complete}. */
+    private boolean appendNext(ByteBuf batch, long now) {
         if (next > 0) {
             stageNanos[next - 1] = now - lastEventNanos;
+            stages.stageFinished(next - 1, stageNanos[next - 1]);
         }
         lastEventNanos = now;
-        if (next < plan.size()) {
-            Stage stage = plan.stage(next);
-            next++;
-            write(stageEvent(stage, next, now), false);
-            nextDueNanos += TimeUnit.MILLISECONDS.toNanos(stage.delayMs());
-            schedule(now);
-        } else {
-            write(completeEvent(now), true);
-            finish(StreamOutcome.COMPLETED);
+        if (next == plan.size()) {
+            encoder.encode(batch, completeEvent(now));
+            return true;
         }
+        stageEvents.write(batch, next, stream.id(), millis(now - startNanos));
+        nextDueNanos += TimeUnit.MILLISECONDS.toNanos(plan.stage(next).delayMs());
+        next++;
+        return false;
     }
 
     private void schedule(long now) {
@@ -121,14 +164,21 @@ public final class StageProducer implements ActiveStream, Runnable, TimedStream 
         }
     }
 
-    private void write(SseEvent event, boolean last) {
-        ByteBuf encoded = encoder.encode(ctx.alloc(), event);
-        stream.eventSent(encoded.readableBytes());
+    /** Writes one final event (an {@code error}) and the last chunk. */
+    private void writeLast(SseEvent event) {
+        write(encoder.encode(ctx.alloc(), event), 1, true);
+    }
+
+    /** Writes {@code events} encoded events as one chunk (then the last chunk if {@code last}) and flushes. */
+    private void write(ByteBuf encoded, int events, boolean last) {
+        int size = encoded.readableBytes();
         ctx.write(new DefaultHttpContent(encoded), ctx.voidPromise());
         if (last) {
             ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
         }
         ctx.flush();
+        // Counted once flushed, so the first event's count marks the end of time-to-first-event.
+        stream.eventsSent(events, size);
         watch.wrote();
     }
 
@@ -138,20 +188,6 @@ public final class StageProducer implements ActiveStream, Runnable, TimedStream 
             g.writeStringField("streamId", stream.id());
             g.writeStringField("code", code);
             g.writeStringField("message", message);
-            g.writeEndObject();
-        }));
-    }
-
-    private SseEvent stageEvent(Stage stage, int seq, long now) {
-        long elapsedMs = millis(now - startNanos);
-        return new SseEvent(Integer.toString(seq), "stage", EventData.json(g -> {
-            g.writeStartObject();
-            g.writeStringField("streamId", stream.id());
-            g.writeNumberField("seq", seq);
-            g.writeStringField("stageId", stage.id());
-            g.writeStringField("label", stage.label());
-            g.writeNumberField("progress", stage.progress());
-            g.writeNumberField("elapsedMs", elapsedMs);
             g.writeEndObject();
         }));
     }
@@ -185,7 +221,7 @@ public final class StageProducer implements ActiveStream, Runnable, TimedStream 
         }
         if (writable && waitingForWritable && !stream.isEnded()) {
             waitingForWritable = false;
-            emitNext(ticker.nanoTime());
+            emitDue(ticker.nanoTime());
         }
     }
 
@@ -210,7 +246,7 @@ public final class StageProducer implements ActiveStream, Runnable, TimedStream 
     @Override
     public void maxDurationReached() {
         cancelPending();
-        write(errorEvent(MAX_DURATION, "the stream ran longer than the gateway allows"), true);
+        writeLast(errorEvent(MAX_DURATION, "the stream ran longer than the gateway allows"));
         finish(StreamOutcome.ERROR);
     }
 
@@ -218,7 +254,7 @@ public final class StageProducer implements ActiveStream, Runnable, TimedStream 
     public void shutdown(long retryHintMs) {
         cancelPending();
         ctx.write(new DefaultHttpContent(encoder.retry(ctx.alloc(), retryHintMs)), ctx.voidPromise());
-        write(errorEvent(SHUTDOWN, "the gateway is shutting down; reconnect to continue"), true);
+        writeLast(errorEvent(SHUTDOWN, "the gateway is shutting down; reconnect to continue"));
         finish(StreamOutcome.DRAINED);
     }
 

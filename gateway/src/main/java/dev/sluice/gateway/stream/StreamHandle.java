@@ -1,6 +1,7 @@
 package dev.sluice.gateway.stream;
 
 import io.netty.channel.Channel;
+import io.netty.util.concurrent.Ticker;
 
 /**
  * One stream's entry in the {@link StreamRegistry}: its id and what it has sent. Owned and used by the
@@ -9,19 +10,30 @@ import io.netty.channel.Channel;
 public final class StreamHandle {
     private final StreamRegistry registry;
     private final String id;
+    private final String method;
     private final String path;
+    private final Ticker clock;
+    private final long openedNanos;
     private long events;
     private long bytes;
     private StreamOutcome outcome;
 
-    StreamHandle(StreamRegistry registry, String id, String path) {
+    StreamHandle(StreamRegistry registry, String id, String method, String path, Ticker clock) {
         this.registry = registry;
         this.id = id;
+        this.method = method;
         this.path = path;
+        this.clock = clock;
+        this.openedNanos = clock.nanoTime();
     }
 
     public String id() {
         return id;
+    }
+
+    /** The request method that started the stream, for the access log. */
+    public String method() {
+        return method;
     }
 
     public String path() {
@@ -30,8 +42,17 @@ public final class StreamHandle {
 
     /** Records one event of {@code size} bytes handed to the channel. */
     public void eventSent(int size) {
-        events++;
+        eventsSent(1, size);
+    }
+
+    /** Records {@code count} events of {@code size} bytes in all, handed to the channel in one write. */
+    public void eventsSent(int count, int size) {
+        if (events == 0) {
+            registry.listener().firstEventSent(this, clock.nanoTime() - openedNanos);
+        }
+        events += count;
         bytes += size;
+        registry.eventsSent(count, size);
     }
 
     public long events() {
@@ -49,7 +70,13 @@ public final class StreamHandle {
         }
         outcome = how;
         registry.ended(how);
+        registry.listener().streamEnded(this, clock.nanoTime() - openedNanos);
         return true;
+    }
+
+    /** How the stream ended, or {@code null} while it runs. */
+    public StreamOutcome outcome() {
+        return outcome;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.stream;
 
+import io.netty.util.concurrent.Ticker;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,9 +22,12 @@ import java.util.concurrent.atomic.LongAdder;
 public final class StreamRegistry {
     private final int capacity;
     private final StreamTimers timers;
+    private final StreamListener listener;
     private final AtomicInteger open = new AtomicInteger();
     private volatile boolean admitting = true;
     private final LongAdder started = new LongAdder();
+    private final LongAdder events = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
     private final Map<StreamOutcome, LongAdder> ended = new EnumMap<>(StreamOutcome.class);
 
     /** A registry without a stream limit whose streams get no heartbeats or deadlines. */
@@ -36,11 +40,21 @@ public final class StreamRegistry {
      * @param timers heartbeats and deadlines for every stream opened here
      */
     public StreamRegistry(int capacity, StreamTimers timers) {
+        this(capacity, timers, StreamListener.NONE);
+    }
+
+    /**
+     * @param capacity most streams open at once (SPEC section 5, "max concurrent streams")
+     * @param timers heartbeats and deadlines for every stream opened here
+     * @param listener told when each stream sends its first event and when it ends
+     */
+    public StreamRegistry(int capacity, StreamTimers timers, StreamListener listener) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive");
         }
         this.capacity = capacity;
         this.timers = timers;
+        this.listener = listener;
         for (StreamOutcome outcome : StreamOutcome.values()) {
             ended.put(outcome, new LongAdder());
         }
@@ -52,22 +66,34 @@ public final class StreamRegistry {
      * @throws StreamRefusedException when {@code capacity} streams are open or the gateway is draining
      */
     public StreamHandle open(String path) {
+        return open("-", path, Ticker.systemTicker());
+    }
+
+    /**
+     * Registers a new stream started by a {@code method} request for {@code path}; its time to first
+     * event and duration are measured on {@code clock} (the channel's event loop ticker).
+     *
+     * @throws StreamRefusedException when {@code capacity} streams are open or the gateway is draining
+     */
+    public StreamHandle open(String method, String path, Ticker clock) {
         started.increment();
         if (!admitting) {
-            throw refuse("draining", "the gateway is shutting down");
+            throw refuse("draining", "the gateway is shutting down", method, path);
         }
         int current;
         do {
             current = open.get();
             if (current >= capacity) {
-                throw refuse("at_capacity", "the gateway is serving its limit of " + capacity + " streams");
+                throw refuse("at_capacity", "the gateway is serving its limit of " + capacity + " streams",
+                        method, path);
             }
         } while (!open.compareAndSet(current, current + 1));
-        return new StreamHandle(this, newStreamId(), path);
+        return new StreamHandle(this, newStreamId(), method, path, clock);
     }
 
-    private StreamRefusedException refuse(String code, String message) {
+    private StreamRefusedException refuse(String code, String message, String method, String path) {
         ended.get(StreamOutcome.REJECTED).increment();
+        listener.streamRefused(method, path);
         return new StreamRefusedException(code, message);
     }
 
@@ -95,12 +121,31 @@ public final class StreamRegistry {
         ended.get(outcome).increment();
     }
 
+    void eventsSent(int count, int size) {
+        events.add(count);
+        bytes.add(size);
+    }
+
+    StreamListener listener() {
+        return listener;
+    }
+
     public long openStreams() {
         return open.get();
     }
 
     public long startedStreams() {
         return started.sum();
+    }
+
+    /** Events handed to clients by every stream since start. */
+    public long eventsSent() {
+        return events.sum();
+    }
+
+    /** Bytes of events handed to clients by every stream since start. */
+    public long bytesSent() {
+        return bytes.sum();
     }
 
     public long endedStreams(StreamOutcome outcome) {

@@ -97,13 +97,13 @@ class StageProducerTest {
         return chunks;
     }
 
+    /** Events of every chunk written so far; a chunk holds whole events, one or (when due together) more. */
     private List<ReceivedEvent> drainEvents() {
         List<ReceivedEvent> events = new ArrayList<>();
         for (String chunk : drainChunks()) {
             assertFalse(chunk.equals(LAST), "unexpected last chunk");
-            List<ReceivedEvent> parsed = parser.feed(chunk);
-            assertEquals(1, parsed.size(), () -> "one event per chunk: " + chunk);
-            events.addAll(parsed);
+            assertTrue(chunk.endsWith("\n\n"), () -> "a chunk ends with a whole event: " + chunk);
+            events.addAll(parser.feed(chunk));
         }
         return events;
     }
@@ -133,7 +133,7 @@ class StageProducerTest {
         assertEquals(List.of(), drainChunks(), "event 2 is due at 100 ms, not 99");
         advanceMs(1);
         events.addAll(drainEvents());
-        assertEquals(2, events.size());
+        assertEquals(2, events.size(), "event 2 alone: event 3 is not due yet");
         assertEquals(Map.of("seq", 2L, "stageId", "b", "label", "b", "progress", 50L, "elapsedMs", 100L),
                 withoutStreamId(events.get(1)));
 
@@ -257,6 +257,37 @@ class StageProducerTest {
         List<String> end = drainChunks();
         assertEquals(LAST, end.get(end.size() - 1));
         assertEquals(1, registry.endedStreams(StreamOutcome.COMPLETED));
+    }
+
+    @Test
+    void eventsDueTogetherGoOutInBoundedBatchesInOrder() {
+        int stages = 3 * StageProducer.MAX_BATCH + 5;
+        StringBuilder plan = new StringBuilder();
+        for (int k = 1; k <= stages; k++) {
+            plan.append(k == 1 ? "" : ",").append("s").append(k).append(":").append(k * 100 / stages).append(":0");
+        }
+        open(StagePlan.parse(plan.toString(), 0));
+        request();
+        readHead();
+
+        channel.runPendingTasks();
+        List<String> chunks = drainChunks();
+        assertEquals("retry: 2000\n\n", chunks.remove(0));
+        List<Integer> batchSizes = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        assertEquals(LAST, chunks.remove(chunks.size() - 1), "the stream ends with the last chunk");
+        for (String chunk : chunks) {
+            List<ReceivedEvent> events = parser.feed(chunk);
+            batchSizes.add(events.size());
+            events.forEach(event -> ids.add(event.id()));
+        }
+        assertEquals(List.of(StageProducer.MAX_BATCH, StageProducer.MAX_BATCH, StageProducer.MAX_BATCH, 6),
+                batchSizes, "one chunk per task run, each at most a full batch, the last with complete");
+        for (int k = 0; k < ids.size(); k++) {
+            assertEquals(Integer.toString(k + 1), ids.get(k), "every event once, in order");
+        }
+        assertEquals(1, registry.endedStreams(StreamOutcome.COMPLETED));
+        assertEquals(stages + 1, registry.eventsSent(), "each event of a batch counted");
     }
 
     private void setWritable(boolean writable) {

@@ -1,0 +1,82 @@
+package dev.sluice.gateway.upstream;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
+
+/**
+ * Builds the request the gateway sends upstream for a client's request.
+ *
+ * <p>Headers are copied from an allow-list rather than filtered from a deny-list: the client's
+ * hop-by-hop headers ({@code connection}, {@code keep-alive}, {@code transfer-encoding}, {@code te},
+ * {@code upgrade}, {@code proxy-*}) and anything else not listed never reach the upstream, and the
+ * upstream connection's framing is always the gateway's own (HTTP/1.1, keep-alive, content-length).
+ * The gateway adds {@code x-forwarded-for} (appended to the client's), {@code x-forwarded-proto} and
+ * {@code x-request-id} (the stream id, which also appears in every event, so logs on both sides join).
+ */
+final class ForwardedRequest {
+    /** Headers an app server needs to answer as it would answer the client directly. */
+    static final List<AsciiString> COPIED = List.of(
+            HttpHeaderNames.CONTENT_TYPE,
+            HttpHeaderNames.ACCEPT,
+            HttpHeaderNames.AUTHORIZATION,
+            HttpHeaderNames.COOKIE,
+            HttpHeaderNames.USER_AGENT,
+            HttpHeaderNames.ACCEPT_LANGUAGE,
+            AsciiString.cached("last-event-id"));
+    static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+    /** What the relay can turn into events, for clients that send no {@code accept} of their own. */
+    static final String DEFAULT_ACCEPT = "text/event-stream, application/x-ndjson, application/json";
+
+    private ForwardedRequest() {
+    }
+
+    /**
+     * @param client the client's request; its body is shared (retained), not copied
+     * @param clientQuery the raw query of the client's request target, or {@code null}
+     * @param clientAddress the client's socket address
+     * @return a request the caller owns and must write or release
+     */
+    static FullHttpRequest build(FullHttpRequest client, String clientQuery, UpstreamTarget target, String streamId,
+            SocketAddress clientAddress) {
+        ByteBuf body = client.content().isReadable() ? client.content().retainedDuplicate() : Unpooled.EMPTY_BUFFER;
+        FullHttpRequest forwarded = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, client.method(),
+                target.requestTarget(clientQuery), body);
+        HttpHeaders in = client.headers();
+        HttpHeaders out = forwarded.headers();
+        out.set(HttpHeaderNames.HOST, target.hostHeader());
+        for (AsciiString name : COPIED) {
+            List<String> values = in.getAll(name);
+            if (!values.isEmpty()) {
+                out.set(name, values);
+            }
+        }
+        if (!out.contains(HttpHeaderNames.ACCEPT)) {
+            out.set(HttpHeaderNames.ACCEPT, DEFAULT_ACCEPT);
+        }
+        String clientIp = clientAddress instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : null;
+        String priorHops = in.get(X_FORWARDED_FOR);
+        if (clientIp != null) {
+            out.set(X_FORWARDED_FOR, priorHops == null || priorHops.isBlank() ? clientIp : priorHops + ", " + clientIp);
+        } else if (priorHops != null) {
+            out.set(X_FORWARDED_FOR, priorHops);
+        }
+        out.set(X_FORWARDED_PROTO, "http");
+        out.set(X_REQUEST_ID, streamId);
+        if (body.isReadable() || !client.method().name().equals("GET")) {
+            out.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        }
+        return forwarded;
+    }
+}

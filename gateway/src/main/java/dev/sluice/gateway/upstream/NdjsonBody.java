@@ -1,0 +1,58 @@
+package dev.sluice.gateway.upstream;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import dev.sluice.gateway.sse.EventData;
+import dev.sluice.gateway.sse.SseEvent;
+import io.netty.buffer.ByteBuf;
+import java.util.function.Consumer;
+
+/**
+ * Relays an NDJSON body as one {@code event: message} per line, its data the line's JSON value
+ * (compacted), numbered on from the gateway's {@code accepted} event. When the body ends the gateway
+ * adds {@code event: complete} with the number of lines, since NDJSON has no end marker of its own
+ * and a client needs one to tell a finished stream from a dropped one.
+ */
+final class NdjsonBody implements UpstreamBody {
+    static final String LINE_EVENT = "message";
+
+    private final EventSink sink;
+    private final JsonFactory json;
+    private final NdjsonSplitter splitter;
+    private final Consumer<byte[]> onLine = this::line;
+    private int lines;
+
+    NdjsonBody(EventSink sink, JsonFactory json, int maxLineBytes) {
+        this.sink = sink;
+        this.json = json;
+        this.splitter = new NdjsonSplitter(maxLineBytes);
+    }
+
+    @Override
+    public void content(ByteBuf chunk) {
+        splitter.feed(chunk, onLine);
+    }
+
+    @Override
+    public void end() {
+        splitter.finish(onLine);
+        int seq = sink.nextSeq();
+        int count = lines;
+        String streamId = sink.streamId();
+        long elapsedMs = sink.elapsedMs();
+        sink.event(new SseEvent(Integer.toString(seq), "complete", EventData.json(g -> {
+            g.writeStartObject();
+            g.writeStringField("streamId", streamId);
+            g.writeNumberField("seq", seq);
+            g.writeNumberField("progress", 100);
+            g.writeNumberField("lines", count);
+            g.writeNumberField("elapsedMs", elapsedMs);
+            g.writeEndObject();
+        })));
+    }
+
+    private void line(byte[] bytes) {
+        lines++;
+        sink.event(new SseEvent(Integer.toString(sink.nextSeq()), LINE_EVENT,
+                EventData.json(JsonPassThrough.copyOf(json, bytes))));
+    }
+}
