@@ -118,11 +118,13 @@ public final class LoadClient {
     }
 
     /**
-     * Opens a few streams that leave after their first event, recorded nowhere, so that class loading
+     * Runs the receive path in memory ({@link ReceivePathWarmUp}), then opens a few streams that leave
+     * after their first event, recorded nowhere, so that class loading
      * and the first JIT passes in this client (and the target's accept path) happen before the clock
      * starts rather than as a queue behind the first measured streams.
      */
     private void warmUp() throws InterruptedException {
+        ReceivePathWarmUp.run(schedule);
         double shardRate = plan.rate() / plan.shardCount();
         int count = (int) Math.min(plan.shardStreams(), Math.min(WARM_UP_STREAMS, Math.max(100, shardRate)));
         long spacingNanos = (long) (1e9 / Math.max(shardRate, count));
@@ -137,8 +139,8 @@ public final class LoadClient {
             }
             long now = System.nanoTime();
             StreamHandler handler = new StreamHandler(requests.next(), new StreamClock(now, schedule, discarded),
-                    new StreamCheck(0), discarded, now + TimeUnit.SECONDS.toNanos(5), Long.MAX_VALUE, true,
-                    outcome -> done.countDown());
+                    new StreamCheck(0, plan.relayed()), discarded, now + TimeUnit.SECONDS.toNanos(5), Long.MAX_VALUE,
+                    true, outcome -> done.countDown());
             connect(handler);
         }
         done.await(10, TimeUnit.SECONDS);
@@ -186,8 +188,8 @@ public final class LoadClient {
 
     private void launch(long intendedStart) {
         stats.launched();
-        StreamClock clock = new StreamClock(intendedStart, schedule, stats);
-        StreamCheck check = new StreamCheck(plan.checkEventCount() ? schedule.eventCount() : 0);
+        StreamClock clock = new StreamClock(intendedStart, schedule, stats, plan.leadingEvents() + 1);
+        StreamCheck check = plan.newCheck();
         long deadline = intendedStart + schedule.durationNanos() + TimeUnit.MILLISECONDS.toNanos(plan.slackMs());
         long leaveAt = Long.MAX_VALUE;
         if (plan.leaveFraction() > 0) {

@@ -1,5 +1,7 @@
 package dev.sluice.bench.sse;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -53,6 +55,24 @@ class SseParserTest {
     @Test
     void parsesTheGatewayWireFormat() {
         assertEquals(GATEWAY_EXPECTED, parseWhole(GATEWAY_STREAM));
+    }
+
+    @Test
+    void feedingBuffersReadsOnlyTheirReadableBytesAndLeavesThemAsTheyWere() {
+        byte[] bytes = ("garbage\n\n" + GATEWAY_STREAM).getBytes(StandardCharsets.UTF_8);
+        int skip = "garbage\n\n".length();
+        Recorder recorder = new Recorder();
+        SseParser parser = new SseParser(recorder);
+        ByteBuf whole = Unpooled.wrappedBuffer(bytes);
+        int middle = skip + 30;
+        ByteBuf first = whole.slice(skip, middle - skip);
+        ByteBuf second = whole.slice(middle, bytes.length - middle);
+        parser.feed(first);
+        parser.feed(second);
+        assertEquals(GATEWAY_EXPECTED, recorder.seen);
+        assertEquals(0, first.readerIndex());
+        assertEquals(middle - skip, first.readableBytes());
+        assertEquals(1, whole.refCnt());
     }
 
     @Test
