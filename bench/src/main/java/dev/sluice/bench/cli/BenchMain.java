@@ -2,11 +2,13 @@ package dev.sluice.bench.cli;
 
 import dev.sluice.bench.scenario.Scenario;
 import dev.sluice.bench.scenario.Scenarios;
+import dev.sluice.bench.scenario.SidecarScenario;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code sluice-bench} command: one subcommand per scenario (run against one target), {@code compare}
+ * The {@code sluice-bench} command: one subcommand per scenario (run against one target; {@code sidecar}
+ * runs its own two modes), {@code compare}
  * (one scenario, several targets, interleaved, with ratios) and the hidden {@code worker} used for
  * multi-process runs.
  */
@@ -28,7 +30,8 @@ public final class BenchMain {
     public static CommandLine commands() {
         CommandLine cli = new CommandLine(new BenchMain());
         for (Scenario scenario : Scenarios.all()) {
-            CommandLine sub = new CommandLine(new ScenarioCommand(scenario));
+            CommandLine sub = new CommandLine(scenario instanceof SidecarScenario sidecar
+                    ? new SidecarCommand(sidecar) : new ScenarioCommand(scenario));
             sub.getCommandSpec().usageMessage().description(scenario.description());
             cli.addSubcommand(scenario.name(), sub);
         }

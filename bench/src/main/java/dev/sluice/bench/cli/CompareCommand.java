@@ -7,6 +7,7 @@ import dev.sluice.bench.scenario.Scenario;
 import dev.sluice.bench.scenario.ScenarioRunner;
 import dev.sluice.bench.scenario.ScenarioSettings;
 import dev.sluice.bench.scenario.Scenarios;
+import dev.sluice.bench.scenario.SidecarScenario;
 import dev.sluice.bench.target.TargetKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,6 +47,10 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Scenario scenario = Scenarios.byName(scenarioName);
+        if (scenario instanceof SidecarScenario) {
+            throw new IllegalArgumentException("sidecar compares its own modes (direct and through Sluice):"
+                    + " run `sluice-bench sidecar`");
+        }
         ScenarioSettings settings = load.apply(scenario.defaults());
         Preflight.check(settings);
         Path dir = targets.outputDir("compare-" + scenario.name());

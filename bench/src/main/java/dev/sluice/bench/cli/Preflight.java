@@ -9,12 +9,17 @@ final class Preflight {
     private Preflight() {
     }
 
+    /** Most streams open at once: all of them in steady mode, else those arriving within a stream's life (+1 s). */
+    static long peakStreams(ScenarioSettings s) {
+        double life = s.stages() * s.stageDelayMs() / 1000.0 + 1;
+        return s.steady() ? s.streams() : Math.min(s.streams(), (long) Math.ceil(s.rate() * life));
+    }
+
     static void check(ScenarioSettings s) {
         if (s.streams() < 1 || s.rate() <= 0 || s.stages() < 1 || s.processes() < 1) {
             throw new IllegalArgumentException("streams, rate, stages and processes must be positive");
         }
-        double life = s.stages() * s.stageDelayMs() / 1000.0 + 1;
-        long peak = s.steady() ? s.streams() : Math.min(s.streams(), (long) Math.ceil(s.rate() * life));
+        long peak = peakStreams(s);
         long perProcess = (long) Math.ceil(peak / (double) s.processes());
         long budget = FileLimit.streamsPerProcess();
         if (perProcess > budget) {

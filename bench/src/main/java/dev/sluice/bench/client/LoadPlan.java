@@ -23,6 +23,9 @@ import java.util.stream.Collectors;
  * @param durationMs       how long a steady run keeps replacing streams (ignored otherwise)
  * @param stageDelaysMs    the target's per-stage delays, giving each event's due time
  * @param checkEventCount  require exactly {@code stageDelaysMs.length + 1} events
+ * @param relayed          the target is Sluice relaying an upstream (sidecar mode): its own {@code accepted}
+ *                         event comes first, then the upstream's stream; {@code stageDelaysMs} then starts
+ *                         with a 0 for that leading event
  * @param leaveFraction    share of streams the client abandons at a random point (churn), 0..1
  * @param seed             seed for the churn choices
  * @param sourceAddresses  loopback source addresses per process (127.0.0.x)
@@ -35,13 +38,24 @@ import java.util.stream.Collectors;
  */
 public record LoadPlan(String host, int port, String path, boolean post, String message,
                        int streams, double rate, boolean steady, long durationMs,
-                       long[] stageDelaysMs, boolean checkEventCount, double leaveFraction, long seed,
+                       long[] stageDelaysMs, boolean checkEventCount, boolean relayed, double leaveFraction,
+                       long seed,
                        int sourceAddresses, int clientThreads, long slackMs, long sampleIntervalMs,
                        int shardIndex, int shardCount, long startAtEpochMs) {
 
     /** The due time of every event. */
     public EventSchedule schedule() {
         return EventSchedule.ofStageDelays(stageDelaysMs);
+    }
+
+    /** Events the gateway sends before the upstream's: its {@code accepted} event when relayed, else none. */
+    public int leadingEvents() {
+        return relayed ? 1 : 0;
+    }
+
+    /** The check for one stream of this plan. */
+    public StreamCheck newCheck() {
+        return new StreamCheck(checkEventCount ? schedule().eventCount() - leadingEvents() : 0, relayed);
     }
 
     /** Streams this shard starts before any replacement. */
@@ -76,7 +90,7 @@ public record LoadPlan(String host, int port, String path, boolean post, String 
     /** The same plan for shard {@code index} of {@code count}. */
     public LoadPlan shard(int index, int count, long startAt) {
         return new LoadPlan(host, port, path, post, message, streams, rate, steady, durationMs, stageDelaysMs,
-                checkEventCount, leaveFraction, seed + index, sourceAddresses, clientThreads, slackMs,
+                checkEventCount, relayed, leaveFraction, seed + index, sourceAddresses, clientThreads, slackMs,
                 sampleIntervalMs, index, count, startAt);
     }
 
@@ -95,6 +109,7 @@ public record LoadPlan(String host, int port, String path, boolean post, String 
         add(args, "stage-delays", Arrays.stream(stageDelaysMs).mapToObj(Long::toString)
                 .collect(Collectors.joining(",")));
         add(args, "check-count", checkEventCount);
+        add(args, "relayed", relayed);
         add(args, "leave-fraction", leaveFraction);
         add(args, "seed", seed);
         add(args, "source-addresses", sourceAddresses);
@@ -129,6 +144,7 @@ public record LoadPlan(String host, int port, String path, boolean post, String 
                 Integer.parseInt(values.get("streams")), Double.parseDouble(values.get("rate")),
                 Boolean.parseBoolean(values.get("steady")), Long.parseLong(values.get("duration-ms")),
                 stageDelays, Boolean.parseBoolean(values.get("check-count")),
+                Boolean.parseBoolean(values.get("relayed")),
                 Double.parseDouble(values.get("leave-fraction")), Long.parseLong(values.get("seed")),
                 Integer.parseInt(values.get("source-addresses")), Integer.parseInt(values.get("client-threads")),
                 Long.parseLong(values.get("slack-ms")), Long.parseLong(values.get("sample-ms")),

@@ -47,6 +47,8 @@ public final class ClientResultJson {
         json.writeStringField("firstEvent", HistogramCodec.encode(result.latency().firstEvent()));
         json.writeStringField("lateness", HistogramCodec.encode(result.latency().lateness()));
         json.writeStringField("streamTime", HistogramCodec.encode(result.latency().streamTime()));
+        json.writeStringField("firstUpstreamEvent",
+                HistogramCodec.encode(result.latency().firstUpstreamEvent()));
         json.writeEndObject();
         json.writeArrayFieldStart("timeline");
         for (TimelineSample s : result.timeline()) {
@@ -102,7 +104,9 @@ public final class ClientResultJson {
                 }
             }
             LatencyHistograms latency = new LatencyHistograms(HistogramCodec.decode(histograms.get("firstEvent")),
-                    HistogramCodec.decode(histograms.get("lateness")), HistogramCodec.decode(histograms.get("streamTime")));
+                    HistogramCodec.decode(histograms.get("lateness")),
+                    HistogramCodec.decode(histograms.get("streamTime")),
+                    HistogramCodec.decode(histograms.get("firstUpstreamEvent")));
             return new ClientResult(numbers.get("launched"), numbers.get("established"), numbers.get("completed"),
                     numbers.get("left"), failures, numbers.get("events"), numbers.get("bytes"),
                     numbers.get("peakOpen"), numbers.get("activeNanos"), latency, timeline);

@@ -58,7 +58,8 @@ public final class Figures {
         return bytes < 0 ? Double.NaN : bytes / (1024.0 * 1024.0);
     }
 
-    private static String label(double p) {
+    /** A percentile's row label: p50, p99.9, max. */
+    static String label(double p) {
         return p >= 100 ? "max" : "p" + (p == Math.floor(p) ? Long.toString((long) p) : Double.toString(p));
     }
 }

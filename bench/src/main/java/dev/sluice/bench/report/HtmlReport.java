@@ -41,7 +41,18 @@ public final class HtmlReport {
         html.append(percentileChart(report, "Time to first event", run -> run.client().latency().firstEvent()).render());
         html.append(percentileChart(report, "Event lateness against schedule",
                 run -> run.client().latency().lateness()).render());
-        html.append(openStreamsChart(report).render());
+        boolean relays = report.runs().stream().anyMatch(run -> run.upstream() != null);
+        if (relays) {
+            html.append(percentileChart(report, "Time to first upstream event",
+                    run -> run.client().latency().firstUpstreamEvent()).render());
+        }
+        html.append(openStreamsChart(report, "Open connections on the target over time (round 1)",
+                RunResult::targetTimeline).render());
+        if (relays) {
+            // A direct run's target is the app server itself.
+            html.append(openStreamsChart(report, "Open connections on the upstream app server over time (round 1)",
+                    run -> run.upstream() != null ? run.upstreamTimeline() : run.targetTimeline()).render());
+        }
         html.append(eventsPerSecondChart(report).render());
         html.append("</body></html>\n");
         Files.writeString(file, html);
@@ -54,7 +65,7 @@ public final class HtmlReport {
         targets.forEach(t -> html.append("<th>").append(SvgChart.escape(t)).append("</th>"));
         peers.forEach(p -> html.append("<th>sluice/").append(SvgChart.escape(p)).append("</th>"));
         html.append("</tr>");
-        for (Figure figure : Figures.all()) {
+        for (Figure figure : report.figures()) {
             String better = switch (figure.better()) {
                 case LOWER -> " ↓";
                 case HIGHER -> " ↑";
@@ -96,11 +107,12 @@ public final class HtmlReport {
         return chart;
     }
 
-    private static SvgChart openStreamsChart(Report report) {
-        SvgChart chart = new SvgChart("Open connections on the target over time (round 1)", "seconds", "open");
+    private static SvgChart openStreamsChart(Report report, String title,
+                                             Function<RunResult, List<TargetSample>> timeline) {
+        SvgChart chart = new SvgChart(title, "seconds", "open");
         for (String target : report.targets()) {
             RunResult run = report.runsOf(target).get(0);
-            List<TargetSample> samples = run.targetTimeline();
+            List<TargetSample> samples = timeline.apply(run);
             double interval = run.settings().sampleMs() / 1000.0;
             double[] xs = new double[samples.size()];
             double[] ys = new double[samples.size()];

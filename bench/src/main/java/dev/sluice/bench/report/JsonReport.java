@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The report for machines: every run (settings, client counts, encoded histograms, target figures and
@@ -35,7 +36,7 @@ public final class JsonReport {
             json.writeObjectFieldStart("figures");
             for (String target : report.targets()) {
                 json.writeObjectFieldStart(target);
-                for (Figure figure : Figures.all()) {
+                for (Figure figure : report.figures()) {
                     number(json, figure.name().trim(), report.value(figure, target));
                 }
                 json.writeEndObject();
@@ -44,7 +45,7 @@ public final class JsonReport {
             json.writeObjectFieldStart("ratios");
             for (String peer : report.peers()) {
                 json.writeObjectFieldStart("sluice/" + peer);
-                for (Figure figure : Figures.all()) {
+                for (Figure figure : report.figures()) {
                     number(json, figure.name().trim(), report.ratio(figure, peer));
                 }
                 json.writeEndObject();
@@ -74,8 +75,16 @@ public final class JsonReport {
         json.writeEndObject();
         json.writeFieldName("client");
         ClientResultJson.write(json, run.client());
-        TargetFigures f = run.figures();
-        json.writeObjectFieldStart("target");
+        writeTarget(json, "target", run.figures(), run.targetTimeline());
+        if (run.upstream() != null) {
+            writeTarget(json, "upstream", run.upstream(), run.upstreamTimeline());
+        }
+        json.writeEndObject();
+    }
+
+    private static void writeTarget(JsonGenerator json, String field, TargetFigures f, List<TargetSample> timeline)
+            throws IOException {
+        json.writeObjectFieldStart(field);
         json.writeNumberField("cpuSeconds", f.cpuSeconds());
         json.writeNumberField("rssIdleBytes", f.rssIdleBytes());
         json.writeNumberField("rssPeakBytes", f.rssPeakBytes());
@@ -87,7 +96,7 @@ public final class JsonReport {
         json.writeNumberField("openAfterEnd", f.openAfterEnd());
         json.writeNumberField("msToZero", f.msToZero());
         json.writeArrayFieldStart("timeline");
-        for (TargetSample t : run.targetTimeline()) {
+        for (TargetSample t : timeline) {
             json.writeStartArray();
             json.writeNumber(t.tick());
             json.writeNumber(t.openSockets());
@@ -101,7 +110,6 @@ public final class JsonReport {
             json.writeEndArray();
         }
         json.writeEndArray();
-        json.writeEndObject();
         json.writeEndObject();
     }
 

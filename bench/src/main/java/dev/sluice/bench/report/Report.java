@@ -12,8 +12,14 @@ import java.util.List;
  * @param command  the command line that produced it
  * @param machine  the machine description
  * @param runs     every run in the order it happened
+ * @param figures  the rows to show, in order
  */
-public record Report(String scenario, String command, String machine, List<RunResult> runs) {
+public record Report(String scenario, String command, String machine, List<RunResult> runs, List<Figure> figures) {
+
+    /** A report showing the rows every scenario has ({@link Figures#all()}). */
+    public Report(String scenario, String command, String machine, List<RunResult> runs) {
+        this(scenario, command, machine, runs, Figures.all());
+    }
 
     /** The reference target of ratios. */
     public static final String REFERENCE = "sluice";

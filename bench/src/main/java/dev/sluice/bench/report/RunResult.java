@@ -16,9 +16,19 @@ import java.util.List;
  * @param client         what the clients saw
  * @param figures        what was measured on the target
  * @param targetTimeline target samples on the run's grid
+ * @param upstream       what was measured on the app server behind the target when the target relays one
+ *                       (Sluice in sidecar mode), else null
+ * @param upstreamTimeline the app server's samples on the run's grid (empty without one)
  */
 public record RunResult(String scenario, String target, int round, ScenarioSettings settings, ClientResult client,
-                        TargetFigures figures, List<TargetSample> targetTimeline) {
+                        TargetFigures figures, List<TargetSample> targetTimeline, TargetFigures upstream,
+                        List<TargetSample> upstreamTimeline) {
+
+    /** A run against a target with no app server behind it. */
+    public RunResult(String scenario, String target, int round, ScenarioSettings settings, ClientResult client,
+                     TargetFigures figures, List<TargetSample> targetTimeline) {
+        this(scenario, target, round, settings, client, figures, targetTimeline, null, List.of());
+    }
 
     /** Target CPU milliseconds per stream started, or NaN. */
     public double cpuMsPerStream() {

@@ -20,7 +20,7 @@ public final class TerminalTable {
         header.addAll(targets);
         peers.forEach(peer -> header.add("sluice/" + peer));
         rows.add(header.toArray(String[]::new));
-        for (Figure figure : Figures.all()) {
+        for (Figure figure : report.figures()) {
             List<String> row = new ArrayList<>();
             String arrow = switch (figure.better()) {
                 case LOWER -> " (lower better)";

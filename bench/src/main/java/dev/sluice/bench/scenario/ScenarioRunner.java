@@ -19,13 +19,15 @@ import dev.sluice.bench.target.TargetSpec;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Runs one scenario against one target from start to end: starts the target, measures it idle, drives
  * the load (in this process or in forked client processes) while sampling the target, measures it again,
- * waits for its open streams to drain, and stops it, always.
+ * waits for its open streams to drain, and stops it, always. A target that relays to an app server
+ * (Sluice in sidecar mode, {@link SidecarRunner}) has the app server measured alongside.
  */
 public final class ScenarioRunner {
 
@@ -44,12 +46,17 @@ public final class ScenarioRunner {
             throws IOException, InterruptedException {
         log.printf("[%s] starting %s (%s)%n", scenario.name(), spec.kind().label(), describe(settings));
         try (RunningTarget target = TargetLauncher.start(spec, settings.stages(), settings.stageDelayMs())) {
-            return drive(scenario, settings, spec, target, round);
+            return drive(scenario, target.kind().label(), settings, spec.workDir(), target, null, round);
         }
     }
 
-    private RunResult drive(Scenario scenario, ScenarioSettings settings, TargetSpec spec, RunningTarget target,
-                            int round) throws IOException, InterruptedException {
+    /**
+     * Drives the load at a started {@code target} and measures it. When {@code upstream} is given, the
+     * target relays every stream to it (sidecar mode): the streams are checked as relayed and the
+     * upstream's connections, CPU and memory are measured too.
+     */
+    RunResult drive(Scenario scenario, String label, ScenarioSettings settings, Path workDir, RunningTarget target,
+                    RunningTarget upstream, int round) throws IOException, InterruptedException {
         boolean measurable = target.measurable();
         boolean jvm = measurable && target.kind().isJvm();
         ProcessProbe process = measurable ? target.processProbe() : null;
@@ -60,28 +67,42 @@ public final class ScenarioRunner {
         long rssIdle = measurable ? process.rssBytes() : -1;
         double cpuBefore = measurable ? process.cpuSeconds() : -1;
 
-        LoadPlan plan = plan(settings, target);
+        ProcessProbe upstreamProcess = upstream == null ? null : upstream.processProbe();
+        long upstreamRssIdle = upstream == null ? -1 : upstreamProcess.rssBytes();
+        double upstreamCpuBefore = upstream == null ? -1 : upstreamProcess.cpuSeconds();
+
+        LoadPlan plan = plan(settings, target, upstream != null);
         long startAt = System.currentTimeMillis() + (settings.processes() > 1 ? 5_000 : 3_000);
         long heapAt = settings.heapProbe() && jvm ? Math.max(1, (long) (plan.peakConcurrencyPerShard()
                 * plan.shardCount() * 0.99)) : 0;
         long heapLatest = plan.arrivalNanos() / 1_000_000 + 2_000;
         ClientResult client;
         List<TargetSample> timeline;
+        List<TargetSample> upstreamTimeline = List.of();
         HeapAtLoad heapAtLoad;
-        try (TargetMonitor monitor = new TargetMonitor(target, startAt, settings.sampleMs(), heapAt, heapLatest)) {
+        try (TargetMonitor monitor = new TargetMonitor(target, startAt, settings.sampleMs(), heapAt, heapLatest);
+             TargetMonitor upstreamMonitor = upstream == null ? null
+                     : new TargetMonitor(upstream, startAt, settings.sampleMs(), 0, 0)) {
             client = settings.processes() > 1
-                    ? ForkedClients.run(plan, settings.processes(), startAt, spec.workDir())
+                    ? ForkedClients.run(plan, settings.processes(), startAt, workDir)
                     : new LoadClient(plan.shard(0, 1, startAt), new LoadStats()).run();
             monitor.close();
             timeline = monitor.samples();
             heapAtLoad = monitor.heapAtLoad();
+            if (upstreamMonitor != null) {
+                upstreamMonitor.close();
+                upstreamTimeline = upstreamMonitor.samples();
+            }
         }
         double cpuAfter = measurable ? process.cpuSeconds() : -1;
+        double upstreamCpuAfter = upstream == null ? -1 : upstreamProcess.cpuSeconds();
         // The clients warm up before the shared start; the target's CPU is counted from there.
         if (measurable && !timeline.isEmpty() && timeline.get(0).cpuSeconds() >= 0) {
             cpuBefore = timeline.get(0).cpuSeconds();
         }
         long[] drain = awaitDrain(target);
+        // Sluice keeps idle upstream connections pooled (keep-alive), so the upstream's are counted, not awaited.
+        long upstreamOpenAfter = upstream == null ? -1 : upstream.sockets().count();
         long allocated = -1;
         if (gcLog != null && settings.measureAllocation() && gcMarkBefore >= 0) {
             target.heapProbe().liveBytesAfterGc();
@@ -98,10 +119,20 @@ public final class ScenarioRunner {
         } else {
             figures = TargetFigures.unmeasured(peakOpen, drain[0], drain[1]);
         }
-        RunResult result = new RunResult(scenario.name(), target.kind().label(), round, settings, client, figures,
-                timeline);
+        TargetFigures upstreamFigures = null;
+        if (upstream != null) {
+            if (!upstreamTimeline.isEmpty() && upstreamTimeline.get(0).cpuSeconds() >= 0) {
+                upstreamCpuBefore = upstreamTimeline.get(0).cpuSeconds();
+            }
+            upstreamFigures = new TargetFigures(upstreamCpuAfter - upstreamCpuBefore, upstreamRssIdle,
+                    upstreamTimeline.stream().mapToLong(TargetSample::rssBytes).max().orElse(-1), -1, -1, -1, -1,
+                    upstreamTimeline.stream().mapToLong(TargetSample::openSockets).max().orElse(-1),
+                    upstreamOpenAfter, -1);
+        }
+        RunResult result = new RunResult(scenario.name(), label, round, settings, client, figures, timeline,
+                upstreamFigures, upstreamTimeline);
         log.printf("[%s] %s: %d completed, %d failed, %d left, %.0f events/s%n", scenario.name(),
-                target.kind().label(), client.completed(), client.failed(), client.left(), client.eventsPerSecond());
+                label, client.completed(), client.failed(), client.left(), client.eventsPerSecond());
         return result;
     }
 
@@ -122,12 +153,14 @@ public final class ScenarioRunner {
         return new long[] {open, -1};
     }
 
-    private static LoadPlan plan(ScenarioSettings s, RunningTarget target) {
-        long[] delays = new long[s.stages()];
-        Arrays.fill(delays, s.stageDelayMs());
+    /** A relayed stream's schedule starts with the gateway's {@code accepted} event, due at once like stage 1. */
+    private static LoadPlan plan(ScenarioSettings s, RunningTarget target, boolean relayed) {
+        int leading = relayed ? 1 : 0;
+        long[] delays = new long[s.stages() + leading];
+        Arrays.fill(delays, leading, delays.length, s.stageDelayMs());
         return new LoadPlan(target.host(), target.port(), target.streamPath(), s.post(), s.message(), s.streams(),
-                s.rate(), s.steady(), s.durationMs(), delays, true, s.leaveFraction(), 42, s.sourceAddresses(),
-                s.clientThreads(), s.slackMs(), s.sampleMs(), 0, 1, 0);
+                s.rate(), s.steady(), s.durationMs(), delays, true, relayed, s.leaveFraction(), 42,
+                s.sourceAddresses(), s.clientThreads(), s.slackMs(), s.sampleMs(), 0, 1, 0);
     }
 
     /** One line describing the settings, for logs. */

@@ -25,6 +25,8 @@ public final class Scenarios {
                 + " return to zero",
                 new ScenarioSettings(2_000, 500, false, 0, 6, 150, 0.5, true, MESSAGE, 1, 8, 1, 10_000, 1_000,
                         false, false)));
+        register(new SidecarScenario(new ScenarioSettings(2_000, 500, false, 0, 6, 1_000, 0, true, MESSAGE, 1, 8, 1,
+                10_000, 1_000, true, false)));
     }
 
     private Scenarios() {

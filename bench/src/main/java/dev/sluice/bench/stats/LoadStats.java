@@ -19,6 +19,7 @@ public final class LoadStats {
     private final Histogram firstEvent = concurrent();
     private final Histogram lateness = concurrent();
     private final Histogram streamTime = concurrent();
+    private final Histogram firstUpstreamEvent = concurrent();
     private final LongAdder launched = new LongAdder();
     private final LongAdder established = new LongAdder();
     private final LongAdder completed = new LongAdder();
@@ -49,6 +50,10 @@ public final class LoadStats {
 
     void recordLateness(long micros) {
         lateness.recordValue(Math.min(micros, LatencyHistograms.HIGHEST_MICROS));
+    }
+
+    void recordFirstUpstreamEvent(long micros) {
+        firstUpstreamEvent.recordValue(Math.min(micros, LatencyHistograms.HIGHEST_MICROS));
     }
 
     void recordStreamTime(long micros) {
@@ -132,7 +137,8 @@ public final class LoadStats {
         failures.forEach((reason, adder) -> failed.put(reason, adder.sum()));
         return new ClientResult(launched.sum(), established.sum(), completed.sum(), left.sum(), failed,
                 events.sum(), bytes.sum(), peakOpen.get(), activeNanos,
-                new LatencyHistograms(firstEvent.copy(), lateness.copy(), streamTime.copy()),
+                new LatencyHistograms(firstEvent.copy(), lateness.copy(), streamTime.copy(),
+                        firstUpstreamEvent.copy()),
                 List.copyOf(timeline));
     }
 }

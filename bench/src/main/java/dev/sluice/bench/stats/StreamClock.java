@@ -12,12 +12,22 @@ public final class StreamClock {
     private final long intendedStartNanos;
     private final EventSchedule schedule;
     private final LoadStats stats;
+    private final int firstUpstreamSeq;
 
     /** A clock for a stream meant to start at {@code intendedStartNanos} (a {@link System#nanoTime()} value). */
     public StreamClock(long intendedStartNanos, EventSchedule schedule, LoadStats stats) {
+        this(intendedStartNanos, schedule, stats, 1);
+    }
+
+    /**
+     * A clock for a stream whose first upstream event is event {@code firstUpstreamSeq}: 2 when
+     * Sluice's sidecar mode sends its own {@code accepted} event first, else 1.
+     */
+    public StreamClock(long intendedStartNanos, EventSchedule schedule, LoadStats stats, int firstUpstreamSeq) {
         this.intendedStartNanos = intendedStartNanos;
         this.schedule = schedule;
         this.stats = stats;
+        this.firstUpstreamSeq = firstUpstreamSeq;
     }
 
     /** The intended start. */
@@ -29,6 +39,9 @@ public final class StreamClock {
     public void onEvent(int seq, long nowNanos) {
         if (seq == 1) {
             stats.recordFirstEvent(micros(nowNanos - intendedStartNanos));
+        }
+        if (seq == firstUpstreamSeq) {
+            stats.recordFirstUpstreamEvent(micros(nowNanos - intendedStartNanos));
         }
         long due = intendedStartNanos + schedule.offsetNanos(seq);
         stats.recordLateness(micros(nowNanos - due));

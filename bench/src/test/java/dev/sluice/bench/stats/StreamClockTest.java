@@ -36,6 +36,28 @@ class StreamClockTest {
     }
 
     @Test
+    void timesTheFirstUpstreamEventApartFromTheGatewaysOwnFirstEvent() {
+        LoadStats stats = new LoadStats();
+        long intended = ms(1_000);
+        // Through Sluice's sidecar: accepted (due at once), then the upstream's init (due at once) and complete.
+        StreamClock clock = new StreamClock(intended, EventSchedule.ofStageDelays(new long[] {0, 100}), stats, 2);
+        clock.onEvent(1, intended + ms(2));
+        clock.onEvent(2, intended + ms(30));
+        clock.onEvent(3, intended + ms(125));
+
+        LatencyHistograms h = stats.result(ms(125)).latency();
+        assertEquals(2_000, h.firstEvent().getMaxValue(), 10);
+        assertEquals(1, h.firstUpstreamEvent().getTotalCount());
+        assertEquals(30_000, h.firstUpstreamEvent().getMaxValue(), 50);
+        assertEquals(30_000, h.lateness().getMaxValue(), 50);
+
+        // A direct stream's first event is its first upstream event.
+        LoadStats direct = new LoadStats();
+        new StreamClock(intended, EventSchedule.uniform(1, 100), direct).onEvent(1, intended + ms(7));
+        assertEquals(7_000, direct.result(ms(7)).latency().firstUpstreamEvent().getMaxValue(), 10);
+    }
+
+    @Test
     void earlyEventsCountAsZeroLateness() {
         LoadStats stats = new LoadStats();
         StreamClock clock = new StreamClock(ms(10), EventSchedule.uniform(1, 100), stats);

@@ -1,0 +1,87 @@
+package dev.sluice.bench.cli;
+
+import dev.sluice.bench.client.FileLimit;
+import dev.sluice.bench.report.MachineDescription;
+import dev.sluice.bench.report.Report;
+import dev.sluice.bench.report.RunResult;
+import dev.sluice.bench.report.SidecarFigures;
+import dev.sluice.bench.scenario.ScenarioSettings;
+import dev.sluice.bench.scenario.SidecarMode;
+import dev.sluice.bench.scenario.SidecarRunner;
+import dev.sluice.bench.scenario.SidecarScenario;
+import dev.sluice.bench.target.TargetKind;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * Runs the {@code sidecar} scenario: the same clients straight to the node-seed app server and through
+ * Sluice relaying it, interleaved in rounds (direct, sluice, direct, ...), with sluice ÷ direct ratios.
+ */
+@Command(mixinStandardHelpOptions = true)
+public final class SidecarCommand implements Callable<Integer> {
+
+    /** Sockets Sluice holds per relayed stream: the client's and the upstream's. */
+    private static final int GATEWAY_SOCKETS_PER_STREAM = 2;
+
+    private final SidecarScenario scenario;
+
+    @Option(names = "--modes", split = ",", defaultValue = "direct,sluice",
+            description = "Modes in round order: direct, sluice. Default: ${DEFAULT-VALUE}.")
+    List<String> modeNames;
+
+    @Option(names = "--rounds", defaultValue = "1", description = "Rounds over all modes. Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
+    @Mixin
+    LoadOptions load;
+
+    @Mixin
+    TargetOptions targets;
+
+    /** The command for {@code scenario}. */
+    public SidecarCommand(SidecarScenario scenario) {
+        this.scenario = scenario;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ScenarioSettings settings = load.apply(scenario.defaults());
+        Preflight.check(settings);
+        checkGatewayFiles(settings);
+        List<SidecarMode> modes = modeNames.stream().map(SidecarMode::byLabel).toList();
+        Path dir = targets.outputDir(scenario.name());
+        SidecarRunner runner = new SidecarRunner(System.err);
+        List<RunResult> runs = new ArrayList<>();
+        long failed = 0;
+        for (int round = 1; round <= rounds; round++) {
+            for (SidecarMode mode : modes) {
+                RunResult run = runner.run(scenario, settings, mode, targets.spec(TargetKind.SLUICE, dir),
+                        targets.spec(TargetKind.NODE_SEED, dir), round);
+                runs.add(run);
+                failed += run.client().failed();
+            }
+        }
+        Report report = new Report(scenario.name(), BenchMain.commandLine(), MachineDescription.describe(), runs,
+                SidecarFigures.all());
+        ReportOutput.emit(report, dir, System.out);
+        return failed == 0 ? 0 : 3;
+    }
+
+    /** Sluice holds two sockets per relayed stream, so its own open-files limit is reached at half the streams. */
+    private static void checkGatewayFiles(ScenarioSettings s) {
+        long peak = Preflight.peakStreams(s);
+        long files = peak * GATEWAY_SOCKETS_PER_STREAM;
+        if (files > FileLimit.streamsPerProcess()) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "up to %d relayed streams open at once need %d sockets in the Sluice process (client and"
+                            + " upstream), but a process may open %d files; lower --streams or --rate",
+                    peak, files, FileLimit.maxOpenFiles()));
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.sluice.bench.target;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Bytes a JVM target allocated between two points, from its unified GC log ({@code -Xlog:gc:file=...},
+ * the {@code gc} tag set alone, so every line is one collection's summary):
+ * each collection line reads {@code before->after(capacity)}, so what the program allocated between
+ * collection i-1 and collection i is {@code before(i) - after(i-1)}. The bench brackets a window with
+ * forced collections ({@link HeapProbe}), so the window's allocation is the sum over the collections
+ * after the opening one, up to and including the closing one. Resolution is the log's unit (usually 1 MB),
+ * which is negligible against the gigabytes a firehose allocates. No JFR, no agent.
+ */
+public final class GcLogAllocation {
+
+    private static final Pattern TRANSITION = Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\(");
+
+    private final Path log;
+
+    /** Reads the GC log at {@code log}. */
+    public GcLogAllocation(Path log) {
+        this.log = log;
+    }
+
+    /** Collections logged so far (the bracket marks). */
+    public int collections() {
+        return transitions().size();
+    }
+
+    /**
+     * Bytes allocated between the end of collection {@code fromIndex} and the start of collection
+     * {@code toIndex} (indices into the log's collections, 0-based); -1 when the log lacks them.
+     */
+    public long allocatedBetween(int fromIndex, int toIndex) {
+        List<long[]> transitions = transitions();
+        if (fromIndex < 0 || toIndex >= transitions.size() || toIndex <= fromIndex) {
+            return -1;
+        }
+        long allocated = 0;
+        for (int i = fromIndex + 1; i <= toIndex; i++) {
+            allocated += Math.max(0, transitions.get(i)[0] - transitions.get(i - 1)[1]);
+        }
+        return allocated;
+    }
+
+    /** Each logged collection's {before, after} in bytes, in log order. */
+    List<long[]> transitions() {
+        try {
+            return parse(Files.readAllLines(log));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    static List<long[]> parse(List<String> lines) {
+        List<long[]> transitions = new java.util.ArrayList<>();
+        for (String line : lines) {
+            Matcher m = TRANSITION.matcher(line);
+            if (m.find()) {
+                transitions.add(new long[] {bytes(m.group(1), m.group(2)), bytes(m.group(3), m.group(4))});
+            }
+        }
+        return transitions;
+    }
+
+    private static long bytes(String number, String unit) {
+        long value = Long.parseLong(number);
+        return switch (unit) {
+            case "K" -> value << 10;
+            case "M" -> value << 20;
+            default -> value << 30;
+        };
+    }
+}

@@ -1,0 +1,128 @@
+package dev.sluice.bench.target;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a target process on a free loopback port with the run's stage plan, and waits until its
+ * {@code GET /healthz} answers 200 (or it dies, or 60 s pass).
+ */
+public final class TargetLauncher {
+
+    private static final String STREAM_PATH = "/api/chat/stream";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private TargetLauncher() {
+    }
+
+    /** Starts (or, for external targets, resolves) the target described by {@code spec}. */
+    public static RunningTarget start(TargetSpec spec, int stages, long delayMs) throws IOException, InterruptedException {
+        return start(spec, stages, delayMs, List.of(), STREAM_PATH);
+    }
+
+    /**
+     * Starts the target with {@code extraFlags} after the usual ones, streams served at {@code streamPath}
+     * (Sluice with a sidecar {@code --route}, for instance).
+     */
+    public static RunningTarget start(TargetSpec spec, int stages, long delayMs, List<String> extraFlags,
+                                      String streamPath) throws IOException, InterruptedException {
+        if (spec.kind() == TargetKind.EXTERNAL) {
+            URI url = spec.externalUrl();
+            int port = url.getPort() > 0 ? url.getPort() : 80;
+            return new RunningTarget(TargetKind.EXTERNAL, null, url.getHost(), port,
+                    url.getRawPath() == null || url.getRawPath().isEmpty() ? STREAM_PATH : url.getRawPath(), null, null);
+        }
+        Files.createDirectories(spec.workDir());
+        int port = freePort();
+        String name = spec.kind().label() + "-" + port;
+        Path outputLog = spec.workDir().resolve(name + ".log");
+        Path gcLog = spec.kind().isJvm() ? spec.workDir().resolve(name + "-gc.log") : null;
+        List<String> command = command(spec, port, stages, delayMs, gcLog);
+        command.addAll(extraFlags);
+        Process process = ChildProcesses.track(new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(outputLog.toFile())
+                .start());
+        RunningTarget target = new RunningTarget(spec.kind(), process, "127.0.0.1", port, streamPath, gcLog, outputLog);
+        try {
+            awaitHealthy(target, process, outputLog);
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            target.close();
+            throw e;
+        }
+        return target;
+    }
+
+    static List<String> command(TargetSpec spec, int port, int stages, long delayMs, Path gcLog) {
+        List<String> command = new ArrayList<>();
+        switch (spec.kind()) {
+            case SLUICE, REACTOR_NETTY -> {
+                Path jar = spec.kind() == TargetKind.SLUICE ? spec.gatewayJar() : spec.reactorNettyJar();
+                requireFile(jar);
+                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                command.addAll(spec.jvmOptions());
+                command.add("-Xlog:gc:file=" + gcLog);
+                command.add("-jar");
+                command.add(jar.toString());
+                command.add("--port");
+                command.add(Integer.toString(port));
+                if (spec.kind() == TargetKind.SLUICE) {
+                    command.add("--host");
+                    command.add("127.0.0.1");
+                }
+            }
+            case NODE_SEED -> {
+                requireFile(spec.nodeSeedServer());
+                command.add("node");
+                command.add(spec.nodeSeedServer().toString());
+                command.add("--port");
+                command.add(Integer.toString(port));
+            }
+            default -> throw new IllegalArgumentException("not a startable target: " + spec.kind());
+        }
+        command.addAll(StagePlanFlags.forTarget(spec.kind(), stages, delayMs, spec.workDir()));
+        return command;
+    }
+
+    private static void requireFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("missing " + file.toAbsolutePath()
+                    + " (build it first; see docs/BENCHMARKS.md, or point --root at the checkout)");
+        }
+    }
+
+    private static void awaitHealthy(RunningTarget target, Process process, Path outputLog)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(target.kind().label() + " exited with " + process.exitValue()
+                        + " before it was ready; its output:\n" + tail(outputLog));
+            }
+            if (OneShotGet.fetch(target.host(), target.port(), "/healthz", 2_000).status() == 200) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException(target.kind().label() + " not healthy within " + READY_TIMEOUT.toSeconds()
+                + " s; its output:\n" + tail(outputLog));
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+
+    /** A port free on loopback right now (the target binds it a moment later). */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.sluice.bench.target;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TargetProbesTest {
+
+    @Test
+    void countsOnlyEstablishedSocketsWhoseLocalPortIsTheTargets() {
+        EstablishedSockets sockets = new EstablishedSockets(8080);
+        // Server side of a connection to :8080 (local port 1F90), established.
+        assertTrue(sockets.matches("   1: 0100007F:1F90 0200007F:A1B2 01 00000000:00000000 00:00000000 00000000 0 0 1 1"));
+        // The client's end of the same connection: remote port 8080, not counted.
+        assertFalse(sockets.matches("   2: 0200007F:A1B2 0100007F:1F90 01 00000000:00000000 00:00000000 00000000 0 0 2 1"));
+        // The listening socket (state 0A).
+        assertFalse(sockets.matches("   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 3 1"));
+        // IPv6 form.
+        assertTrue(sockets.matches("   3: 0000000000000000FFFF00000100007F:1F90 0000000000000000FFFF00000200007F:C000 01 0"));
+    }
+
+    @Test
+    void allocationIsTheSumOfGrowthBetweenCollections(@TempDir Path dir) throws Exception {
+        Path log = Files.write(dir.resolve("gc.log"), List.of(
+                "[0.017s][info][gc] Using G1",
+                "[1.0s][info][gc] GC(0) Pause Full (Heap Inspection Initiated GC) 20M->4M(256M) 12.0ms",
+                "[2.0s][info][gc] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 100M->6M(256M) 3.0ms",
+                "[2.1s][info][gc] GC(2) Concurrent Mark Cycle",
+                "[3.0s][info][gc] GC(3) Pause Full (Heap Inspection Initiated GC) 50M->5M(256M) 9.0ms",
+                "[4.0s][info][gc] GC(4) Pause Young (Normal) (G1 Evacuation Pause) 512K->256K(256M) 1.0ms"));
+        GcLogAllocation allocation = new GcLogAllocation(log);
+        assertEquals(4, allocation.collections());
+        // (100 - 4) + (50 - 6) MB allocated between the two forced collections.
+        assertEquals(140L << 20, allocation.allocatedBetween(0, 2));
+        assertEquals(0, allocation.allocatedBetween(2, 3), "a heap that shrank between collections allocated nothing");
+        assertEquals(-1, allocation.allocatedBetween(2, 2));
+        assertEquals(-1, allocation.allocatedBetween(0, 9));
+    }
+
+    @Test
+    void liveHeapIsTheClassHistogramTotal() {
+        String histogram = """
+                12345:
+                 num     #instances         #bytes  class name (module)
+                -------------------------------------------------------
+                   1:         10000         640000  [B (java.base@17)
+                   2:          5000         120000  java.lang.String (java.base@17)
+                Total         15000         760000
+                """;
+        assertEquals(760_000, HeapProbe.parseTotal(histogram));
+        assertEquals(-1, HeapProbe.parseTotal("no histogram"));
+    }
+
+    @Test
+    void readsAnUnlabelledMetric() {
+        String text = "# TYPE sluice_streams_open gauge\nsluice_streams_open 42.0\nsluice_streams_open_other 7\n";
+        assertEquals(42.0, MetricsScrape.find(text, "sluice_streams_open"));
+        assertTrue(Double.isNaN(MetricsScrape.find(text, "missing")));
+    }
+
+    @Test
+    void sluiceGetsAGeneratedPlanAndPeersAStageCount() {
+        assertEquals("s1:33:0,s2:66:0,s3:100:0", StagePlanFlags.sluicePlan(3, 0));
+        assertEquals(List.of("--stage-delay-ms", "5"), StagePlanFlags.forTarget(TargetKind.SLUICE, 6, 5, null));
+        assertEquals(List.of("--stage-delay-ms", "0", "--stages", "1000"),
+                StagePlanFlags.forTarget(TargetKind.NODE_SEED, 1000, 0, null));
+    }
+}
