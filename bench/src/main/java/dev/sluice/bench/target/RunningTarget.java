@@ -74,7 +74,7 @@ public final class RunningTarget implements AutoCloseable {
 
     /** Established connections on the target's port. */
     public EstablishedSockets sockets() {
-        return new EstablishedSockets(port);
+        return EstablishedSockets.of(host, port);
     }
 
     /** Where the target's stdout and stderr went. */

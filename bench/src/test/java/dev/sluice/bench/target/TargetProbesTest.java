@@ -16,7 +16,7 @@ class TargetProbesTest {
 
     @Test
     void countsOnlyEstablishedSocketsWhoseLocalPortIsTheTargets() {
-        EstablishedSockets sockets = new EstablishedSockets(8080);
+        EstablishedSockets sockets = EstablishedSockets.of("127.0.0.1", 8080);
         // Server side of a connection to :8080 (local port 1F90), established.
         assertTrue(sockets.matches("   1: 0100007F:1F90 0200007F:A1B2 01 00000000:00000000 00:00000000 00000000 0 0 1 1"));
         // The client's end of the same connection: remote port 8080, not counted.
@@ -25,6 +25,8 @@ class TargetProbesTest {
         assertFalse(sockets.matches("   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 3 1"));
         // IPv6 form.
         assertTrue(sockets.matches("   3: 0000000000000000FFFF00000100007F:1F90 0000000000000000FFFF00000200007F:C000 01 0"));
+        // A bench client on 127.0.0.5 whose ephemeral port happens to be 8080, talking to another server.
+        assertFalse(sockets.matches("   4: 0500007F:1F90 0100007F:2382 01 00000000:00000000 00:00000000 00000000 0 0 4 1"));
     }
 
     @Test

@@ -26,11 +26,11 @@ import java.util.concurrent.TimeUnit;
  * {@code complete} event carries how long each stage actually took and is followed by the last chunk.
  *
  * <p>Events that are due at the same moment (zero-delay stages, or a loop that ran late) go out
- * together: one task run writes every event already due, up to {@value #MAX_BATCH}, into one chunk
- * and flushes once. Each of them is still flushed the moment it exists, since none of them exists
- * before that run; batching only saves the task, the chunk framing and the {@code writev} per event
- * that writing them one by one would cost. The bound keeps one fast stream from holding its event
- * loop: after a full batch the rest waits behind whatever else the loop has queued.
+ * together: one task run writes every event already due, up to {@value #MAX_BATCH}, each still its
+ * own {@link DefaultHttpContent}, and flushes once. Each of them is flushed the moment it exists,
+ * since none of them exists before that run; batching only saves the task and the {@code writev}
+ * per event that flushing them one by one would cost. The bound keeps one fast stream from holding
+ * its event loop: after a full batch the rest waits behind whatever else the loop has queued.
  *
  * <p>While the channel is not writable the producer does not write: the due event waits until
  * {@link #writabilityChanged} reports the client has caught up, so a slow reader cannot make the
@@ -48,7 +48,7 @@ public final class StageProducer implements ActiveStream, Runnable, TimedStream 
     static final String SHUTDOWN = "shutdown";
     /** Most events written in one task run, about 10 KB for typical stage events. */
     static final int MAX_BATCH = 64;
-    /** Room for one typical stage event; a batch grows its buffer as needed. */
+    /** Room for one typical stage event; a larger one grows its buffer. */
     private static final int EVENT_CAPACITY = 192;
 
     private final ChannelHandlerContext ctx;
@@ -113,22 +113,25 @@ public final class StageProducer implements ActiveStream, Runnable, TimedStream 
 
     /**
      * Writes the next event and every later one already due at {@code now} (at most
-     * {@value #MAX_BATCH}) as one chunk, flushes, and schedules what follows.
+     * {@value #MAX_BATCH}), one chunk each, flushes once, and schedules what follows.
      */
     private void emitDue(long now) {
-        ByteBuf batch = ctx.alloc().ioBuffer(EVENT_CAPACITY);
         int count = 0;
+        int bytes = 0;
         boolean complete;
-        try {
-            do {
-                complete = appendNext(batch, now);
-                count++;
-            } while (!complete && count < MAX_BATCH && startNanos + nextDueNanos <= now);
-        } catch (RuntimeException e) {
-            batch.release();
-            throw e;
-        }
-        write(batch, count, complete);
+        do {
+            ByteBuf event = ctx.alloc().ioBuffer(EVENT_CAPACITY);
+            try {
+                complete = appendNext(event, now);
+            } catch (RuntimeException e) {
+                event.release();
+                throw e;
+            }
+            bytes += event.readableBytes();
+            ctx.write(new DefaultHttpContent(event), ctx.voidPromise());
+            count++;
+        } while (!complete && count < MAX_BATCH && startNanos + nextDueNanos <= now);
+        flushWritten(count, bytes, complete);
         if (complete) {
             finish(StreamOutcome.COMPLETED);
         } else {
@@ -136,18 +139,18 @@ public final class StageProducer implements ActiveStream, Runnable, TimedStream 
         }
     }
 
-    /** Appends the next event to {@code batch}; returns whether it was {@code complete}. */
-    private boolean appendNext(ByteBuf batch, long now) {
+    /** Encodes the next event into {@code out}; returns whether it was {@code complete}. */
+    private boolean appendNext(ByteBuf out, long now) {
         if (next > 0) {
             stageNanos[next - 1] = now - lastEventNanos;
             stages.stageFinished(next - 1, stageNanos[next - 1]);
         }
         lastEventNanos = now;
         if (next == plan.size()) {
-            encoder.encode(batch, completeEvent(now));
+            encoder.encode(out, completeEvent(now));
             return true;
         }
-        stageEvents.write(batch, next, stream.id(), millis(now - startNanos));
+        stageEvents.write(out, next, stream.id(), millis(now - startNanos));
         nextDueNanos += TimeUnit.MILLISECONDS.toNanos(plan.stage(next).delayMs());
         next++;
         return false;
@@ -166,19 +169,20 @@ public final class StageProducer implements ActiveStream, Runnable, TimedStream 
 
     /** Writes one final event (an {@code error}) and the last chunk. */
     private void writeLast(SseEvent event) {
-        write(encoder.encode(ctx.alloc(), event), 1, true);
-    }
-
-    /** Writes {@code events} encoded events as one chunk (then the last chunk if {@code last}) and flushes. */
-    private void write(ByteBuf encoded, int events, boolean last) {
+        ByteBuf encoded = encoder.encode(ctx.alloc(), event);
         int size = encoded.readableBytes();
         ctx.write(new DefaultHttpContent(encoded), ctx.voidPromise());
+        flushWritten(1, size, true);
+    }
+
+    /** Ends the stream's body with the last chunk if {@code last}, flushes, and counts what went out. */
+    private void flushWritten(int events, int bytes, boolean last) {
         if (last) {
             ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
         }
         ctx.flush();
         // Counted once flushed, so the first event's count marks the end of time-to-first-event.
-        stream.eventsSent(events, size);
+        stream.eventsSent(events, bytes);
         watch.wrote();
     }
 

@@ -414,14 +414,7 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
 
     @Override
     public void clientGone() {
-        if (ended) {
-            return;
-        }
-        ended = true;
-        releaseHeld();
-        releaseUpstream(false);
-        lastWrite = null;
-        finish(StreamOutcome.CLIENT_GONE);
+        abort(StreamOutcome.CLIENT_GONE, false);
     }
 
     @Override
@@ -433,6 +426,11 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
 
     @Override
     public void slowClientTimedOut() {
+        abort(StreamOutcome.SLOW_CLIENT, true);
+    }
+
+    /** Ends the stream without a final event: the client is gone or is being dropped. */
+    private void abort(StreamOutcome outcome, boolean closeClient) {
         if (ended) {
             return;
         }
@@ -440,8 +438,10 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
         releaseHeld();
         releaseUpstream(false);
         lastWrite = null;
-        ctx.close();
-        finish(StreamOutcome.SLOW_CLIENT);
+        if (closeClient) {
+            ctx.close();
+        }
+        finish(outcome);
     }
 
     @Override

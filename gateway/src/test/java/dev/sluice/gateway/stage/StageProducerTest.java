@@ -16,6 +16,8 @@ import dev.sluice.gateway.stream.StreamRegistry;
 import dev.sluice.gateway.testing.ReceivedEvent;
 import dev.sluice.gateway.testing.SseParser;
 import dev.sluice.gateway.testing.StageStreamAssertions;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
@@ -42,6 +44,8 @@ import org.junit.jupiter.api.Test;
  */
 class StageProducerTest {
     private static final String LAST = "<last chunk>";
+    /** Written ahead of each flush by {@link #markFlushes()}, so a test can see what one flush carried. */
+    private static final Object FLUSH = new Object();
 
     private final StreamRegistry registry = new StreamRegistry();
     private final SseParser parser = new SseParser(() -> 0L);
@@ -55,7 +59,17 @@ class StageProducerTest {
                 .build();
         channel = new EmbeddedChannel();
         channel.freezeTime();
-        channel.pipeline().addLast(new RequestRouter(routes));
+        channel.pipeline().addLast(markFlushes(), new RequestRouter(routes));
+    }
+
+    private static ChannelOutboundHandlerAdapter markFlushes() {
+        return new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(ChannelHandlerContext ctx) {
+                ctx.write(FLUSH, ctx.voidPromise());
+                ctx.flush();
+            }
+        };
     }
 
     private void request() {
@@ -79,31 +93,50 @@ class StageProducerTest {
     /** Reads every outbound content message as text (releasing it); the last chunk reads as {@link #LAST}. */
     private List<String> drainChunks() {
         List<String> chunks = new ArrayList<>();
+        drainFlushes().forEach(chunks::addAll);
+        return chunks;
+    }
+
+    /** Reads the outbound content messages grouped by the flush that sent them. */
+    private List<List<String>> drainFlushes() {
+        List<List<String>> flushes = new ArrayList<>();
+        List<String> current = new ArrayList<>();
         Object message;
         while ((message = channel.readOutbound()) != null) {
+            if (message == FLUSH) {
+                if (!current.isEmpty()) {
+                    flushes.add(current);
+                    current = new ArrayList<>();
+                }
+                continue;
+            }
             HttpContent content = assertInstanceOf(HttpContent.class, message, "only content after the head");
             try {
                 String text = content.content().toString(StandardCharsets.UTF_8);
                 if (content instanceof LastHttpContent) {
                     assertEquals("", text, "the last chunk carries no data");
-                    chunks.add(LAST);
+                    current.add(LAST);
                 } else {
-                    chunks.add(text);
+                    current.add(text);
                 }
             } finally {
                 content.release();
             }
         }
-        return chunks;
+        if (!current.isEmpty()) {
+            flushes.add(current);
+        }
+        return flushes;
     }
 
-    /** Events of every chunk written so far; a chunk holds whole events, one or (when due together) more. */
+    /** Events of every chunk written so far; each chunk holds exactly one whole event. */
     private List<ReceivedEvent> drainEvents() {
         List<ReceivedEvent> events = new ArrayList<>();
         for (String chunk : drainChunks()) {
             assertFalse(chunk.equals(LAST), "unexpected last chunk");
-            assertTrue(chunk.endsWith("\n\n"), () -> "a chunk ends with a whole event: " + chunk);
-            events.addAll(parser.feed(chunk));
+            List<ReceivedEvent> inChunk = parser.feed(chunk);
+            assertEquals(1, inChunk.size(), () -> "one event per chunk: " + chunk);
+            events.addAll(inChunk);
         }
         return events;
     }
@@ -271,18 +304,22 @@ class StageProducerTest {
         readHead();
 
         channel.runPendingTasks();
-        List<String> chunks = drainChunks();
-        assertEquals("retry: 2000\n\n", chunks.remove(0));
+        List<List<String>> flushes = drainFlushes();
+        assertEquals("retry: 2000\n\n", flushes.get(0).remove(0));
         List<Integer> batchSizes = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        assertEquals(LAST, chunks.remove(chunks.size() - 1), "the stream ends with the last chunk");
-        for (String chunk : chunks) {
-            List<ReceivedEvent> events = parser.feed(chunk);
-            batchSizes.add(events.size());
-            events.forEach(event -> ids.add(event.id()));
+        List<String> lastFlush = flushes.get(flushes.size() - 1);
+        assertEquals(LAST, lastFlush.remove(lastFlush.size() - 1), "the stream ends with the last chunk");
+        for (List<String> flush : flushes) {
+            batchSizes.add(flush.size());
+            for (String chunk : flush) {
+                List<ReceivedEvent> events = parser.feed(chunk);
+                assertEquals(1, events.size(), () -> "one event per chunk: " + chunk);
+                ids.add(events.get(0).id());
+            }
         }
         assertEquals(List.of(StageProducer.MAX_BATCH, StageProducer.MAX_BATCH, StageProducer.MAX_BATCH, 6),
-                batchSizes, "one chunk per task run, each at most a full batch, the last with complete");
+                batchSizes, "one flush per task run, each at most a full batch, the last with complete");
         for (int k = 0; k < ids.size(); k++) {
             assertEquals(Integer.toString(k + 1), ids.get(k), "every event once, in order");
         }
