@@ -33,7 +33,8 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
 
     private final RouteTable routes;
     private final ConnectionActivity activity;
-    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    /** Sized for the common case of nothing pipelined: every open connection holds one of these. */
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>(1);
     private ChannelHandlerContext ctx;
     private ActiveStream active;
     private boolean dispatching;
