@@ -31,6 +31,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class SidecarAgainstNodeSeedTest {
 
     private static final int STREAMS = 100;
+    /**
+     * Connections beside the streams that a peak may include: the bench's one-shot probes of a
+     * target's /healthz and /metrics are real connections to the same port.
+     */
+    private static final int PROBE_CONNECTIONS = 10;
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -41,8 +46,9 @@ class SidecarAgainstNodeSeedTest {
         assertTrue(Files.isRegularFile(root.resolve("gateway/target/sluice-gateway.jar")),
                 "the reactor builds gateway/target/sluice-gateway.jar before the bench");
         SidecarScenario scenario = (SidecarScenario) Scenarios.byName("sidecar");
-        // Six stages of 50 ms, all 100 streams arriving within 0.25 s, so all are open at once.
-        ScenarioSettings settings = new ScenarioSettings(STREAMS, 400, false, 0, 6, 50, 0, true, "integration",
+        // Six stages of 250 ms, all 100 streams arriving within 0.25 s, so all are open at once for over a
+        // second: long enough for the heap probe to find them open even on a loaded machine.
+        ScenarioSettings settings = new ScenarioSettings(STREAMS, 400, false, 0, 6, 250, 0, true, "integration",
                 1, 4, 1, 20_000, 250, true, false);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         SidecarRunner runner = new SidecarRunner(new PrintStream(log, true));
@@ -68,7 +74,8 @@ class SidecarAgainstNodeSeedTest {
         assertEquals("sluice", relayed.target());
         assertNotNull(relayed.upstream());
         for (var app1 : List.of(direct.figures(), relayed.upstream())) {
-            assertTrue(app1.peakOpenSockets() > 0 && app1.peakOpenSockets() <= STREAMS, app1::toString);
+            assertTrue(app1.peakOpenSockets() > 0 && app1.peakOpenSockets() <= STREAMS + PROBE_CONNECTIONS,
+                    app1::toString);
             assertTrue(app1.cpuSeconds() >= 0, app1::toString);
             assertTrue(app1.rssPeakBytes() > 0, app1::toString);
         }
@@ -77,8 +84,8 @@ class SidecarAgainstNodeSeedTest {
         assertTrue(relayed.upstream().openAfterEnd() <= STREAMS, relayed.upstream()::toString);
         // Sluice itself: its client connections drain to zero, and it is measured as a JVM.
         assertEquals(0, relayed.figures().openAfterEnd());
-        assertTrue(relayed.figures().peakOpenSockets() > 0 && relayed.figures().peakOpenSockets() <= STREAMS,
-                relayed.figures()::toString);
+        assertTrue(relayed.figures().peakOpenSockets() > 0
+                && relayed.figures().peakOpenSockets() <= STREAMS + PROBE_CONNECTIONS, relayed.figures()::toString);
         assertTrue(relayed.figures().rssPeakBytes() > 0);
         assertTrue(relayed.figures().heapLoadedBytes() > 0, relayed.figures()::toString);
 
