@@ -54,7 +54,7 @@ public final class GatewayMetrics implements StreamListener, StageObserver {
      *
      * @param plan the stages whose durations get a labelled series each
      */
-    public GatewayMetrics(StagePlan plan, ConnectionCounter connections) {
+    public GatewayMetrics(StagePlan plan, OpenConnections connections) {
         timeToFirstEvent = Histogram.builder()
                 .name("sluice_time_to_first_event_seconds")
                 .help("Time from a stream being accepted to its first event handed to the connection")

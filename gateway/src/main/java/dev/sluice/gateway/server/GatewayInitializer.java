@@ -8,7 +8,7 @@ import dev.sluice.gateway.http.ConnectionTimeoutHandler;
 import dev.sluice.gateway.http.RequestRouter;
 import dev.sluice.gateway.http.RouteTable;
 import dev.sluice.gateway.http.StrictHttpRequestDecoder;
-import dev.sluice.gateway.metrics.ConnectionCounter;
+import dev.sluice.gateway.metrics.OpenConnections;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -37,16 +37,16 @@ public final class GatewayInitializer extends ChannelInitializer<Channel> {
 
     private final HttpLimits limits;
     private final ConnectionTimeouts timeouts;
-    private final ConnectionCounter connections;
+    private final OpenConnections connections;
     private final RouteTable routes;
 
     /** A pipeline with the default timeouts and a connection counter of its own, for tests. */
     public GatewayInitializer(HttpLimits limits, RouteTable routes) {
-        this(limits, GatewayConfig.defaults().timeouts(), new ConnectionCounter(), routes);
+        this(limits, GatewayConfig.defaults().timeouts(), new OpenConnections(), routes);
     }
 
     /** @param connections the shared counter every connection of this listener reports to */
-    public GatewayInitializer(HttpLimits limits, ConnectionTimeouts timeouts, ConnectionCounter connections,
+    public GatewayInitializer(HttpLimits limits, ConnectionTimeouts timeouts, OpenConnections connections,
             RouteTable routes) {
         this.limits = limits;
         this.timeouts = timeouts;

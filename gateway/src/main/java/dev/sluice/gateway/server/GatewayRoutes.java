@@ -10,7 +10,7 @@ import dev.sluice.gateway.http.RouteTable;
 import dev.sluice.gateway.http.StaticResources;
 import dev.sluice.gateway.http.StaticRoute;
 import dev.sluice.gateway.http.StreamAdmission;
-import dev.sluice.gateway.metrics.ConnectionCounter;
+import dev.sluice.gateway.metrics.OpenConnections;
 import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.gateway.metrics.HistogramQuantile;
 import dev.sluice.gateway.metrics.MetricsRoute;
@@ -35,7 +35,7 @@ final class GatewayRoutes {
 
     /** The built-in routes only, ignoring configured sidecar routes (for pipelines without a transport). */
     static RouteTable build(GatewayConfig config, StreamRegistry streams, Readiness readiness) {
-        GatewayMetrics metrics = new GatewayMetrics(config.plan(), new ConnectionCounter());
+        GatewayMetrics metrics = new GatewayMetrics(config.plan(), new OpenConnections());
         metrics.countStreams(streams);
         return build(config, streams, readiness, SidecarRoutes.none(), metrics);
     }

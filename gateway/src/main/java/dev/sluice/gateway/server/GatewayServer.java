@@ -4,7 +4,7 @@ import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.config.StreamLimits;
 import dev.sluice.gateway.http.RouteTable;
 import dev.sluice.gateway.metrics.AccessLog;
-import dev.sluice.gateway.metrics.ConnectionCounter;
+import dev.sluice.gateway.metrics.OpenConnections;
 import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.gateway.stream.StreamListener;
 import dev.sluice.gateway.stream.StreamRegistry;
@@ -56,12 +56,13 @@ public final class GatewayServer implements AutoCloseable {
     private final UpstreamStats upstreamStats;
     private final GatewayMetrics metrics;
     private final Channel adminChannel;
+    private final OpenConnections connections;
     private final CountDownLatch closed = new CountDownLatch(1);
     private boolean closing;
 
     private GatewayServer(EventLoopGroup group, Channel serverChannel, Transport transport, StreamRegistry streams,
             Readiness readiness, GatewayConfig config, UpstreamStats upstreamStats, GatewayMetrics metrics,
-            Channel adminChannel) {
+            Channel adminChannel, OpenConnections connections) {
         this.group = group;
         this.serverChannel = serverChannel;
         this.transport = transport;
@@ -71,6 +72,7 @@ public final class GatewayServer implements AutoCloseable {
         this.upstreamStats = upstreamStats;
         this.metrics = metrics;
         this.adminChannel = adminChannel;
+        this.connections = connections;
     }
 
     /** Binds and starts serving; returns once the socket is listening. */
@@ -82,7 +84,7 @@ public final class GatewayServer implements AutoCloseable {
             StreamLimits limits = config.streamLimits();
             StreamTimers timers = new StreamTimers(limits.heartbeatIntervalMs(), limits.slowClientTimeoutMs(),
                     limits.maxDurationMs());
-            ConnectionCounter connections = new ConnectionCounter();
+            OpenConnections connections = new OpenConnections();
             GatewayMetrics metrics = new GatewayMetrics(config.plan(), connections);
             StreamListener listener = config.observability().accessLog()
                     ? StreamListener.both(metrics, new AccessLog())
@@ -111,13 +113,13 @@ public final class GatewayServer implements AutoCloseable {
             if (config.observability().hasAdminPort()) {
                 // Scrapes are not client traffic: their connections are not counted.
                 adminChannel = bootstrap.clone()
-                        .childHandler(new GatewayInitializer(config.limits(), config.timeouts(), new ConnectionCounter(),
+                        .childHandler(new GatewayInitializer(config.limits(), config.timeouts(), new OpenConnections(),
                                 GatewayRoutes.admin(streams, readiness, metrics)))
                         .bind(config.host(), config.observability().adminPort()).sync().channel();
                 log.info("admin (/metrics, /healthz, /readyz) on {}", adminChannel.localAddress());
             }
             GatewayServer server = new GatewayServer(group, channel, transport, streams, readiness, config,
-                    sidecar.stats(), metrics, adminChannel);
+                    sidecar.stats(), metrics, adminChannel, connections);
             log.info("listening on {} ({}, {} event loops)", channel.localAddress(), transport.name(), threads);
             return server;
         } catch (InterruptedException | RuntimeException e) {
@@ -189,6 +191,8 @@ public final class GatewayServer implements AutoCloseable {
         long waiting = streams.openStreams();
         boolean finished = awaitNoOpenStreams(drainTimeoutMs);
         int ended = finished ? 0 : endRemainingStreams();
+        // Every stream has had its last chunk; keep-alive clients learn at once that the gateway is gone.
+        connections.closeAll().awaitUninterruptibly(FINAL_EVENTS_WAIT_MS, TimeUnit.MILLISECONDS);
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         log.info("shut down in {} ms: {} streams were open at the start of the drain, {} ended with a final event",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), waiting, ended);

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * per-event and per-stage paths.
  */
 class GatewayMetricsTest {
-    private final ConnectionCounter connections = new ConnectionCounter();
+    private final OpenConnections connections = new OpenConnections();
     private final GatewayMetrics metrics = new GatewayMetrics(StagePlan.defaultPlan(150), connections);
     private final StreamRegistry streams = new StreamRegistry(10, new StreamTimers(0, 0, 0), metrics);
     private final MockTicker clock = Ticker.newMockTicker();

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.gateway.config.ConfigOption;
 import dev.sluice.gateway.config.GatewayConfig;
-import dev.sluice.gateway.metrics.ConnectionCounter;
+import dev.sluice.gateway.metrics.OpenConnections;
 import dev.sluice.gateway.stream.StreamOutcome;
 import dev.sluice.gateway.stream.StreamRegistry;
 import dev.sluice.gateway.testing.EmbeddedOutbound;
@@ -34,7 +34,7 @@ class ConnectionTimeoutsTest {
     private static final long STAGE_DELAY_MS = 20_000;
 
     private final StreamRegistry streams = new StreamRegistry();
-    private final ConnectionCounter connections = new ConnectionCounter();
+    private final OpenConnections connections = new OpenConnections();
     private final MockTicker ticker = Ticker.newMockTicker();
     private EmbeddedChannel channel;
 
@@ -145,7 +145,7 @@ class ConnectionTimeoutsTest {
     }
 
     @Test
-    void theConnectionCounterCountsTheConnectionUntilItCloses() {
+    void theOpenConnectionsCountsTheConnectionUntilItCloses() {
         assertEquals(1, connections.openConnections());
         channel.close();
         assertEquals(0, connections.openConnections());

@@ -1,0 +1,40 @@
+package dev.sluice.gateway.metrics;
+
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelGroupFuture;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+/**
+ * The open client connections: counted for {@code sluice_connections_open} and closed together at
+ * the end of a graceful shutdown. One shared instance sits first in every connection's pipeline and
+ * adds the channel on {@code channelActive}; Netty's {@link DefaultChannelGroup} drops it when it
+ * closes. The group is a concurrent map, so event loops accepting at once do not contend on one
+ * counter; its size is read at scrape time.
+ */
+@Sharable
+public final class OpenConnections extends ChannelInboundHandlerAdapter {
+    private final ChannelGroup channels = new DefaultChannelGroup("client-connections", GlobalEventExecutor.INSTANCE);
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channels.add(ctx.channel());
+        ctx.fireChannelActive();
+    }
+
+    /** Connections open now. */
+    public long openConnections() {
+        return channels.size();
+    }
+
+    /**
+     * Closes every open connection. Shutdown calls this once each stream has had its final event, so
+     * that keep-alive clients see the close at once rather than when the event loops stop.
+     */
+    public ChannelGroupFuture closeAll() {
+        return channels.close();
+    }
+}
