@@ -15,18 +15,7 @@ public final class Figures {
     /** All figures. */
     public static List<Figure> all() {
         List<Figure> figures = new ArrayList<>();
-        figures.add(Figure.sum("streams started", "", Better.NONE, r -> r.client().launched()));
-        figures.add(Figure.sum("streams completed", "", Better.NONE, r -> r.client().completed()));
-        figures.add(Figure.sum("streams left (churn)", "", Better.NONE, r -> r.client().left()));
-        figures.add(Figure.sum("streams failed", "", Better.LOWER, r -> r.client().failed()));
-        for (FailureReason reason : FailureReason.values()) {
-            figures.add(Figure.sum("  failed: " + reason.label(), "", Better.LOWER,
-                    r -> r.client().failures().getOrDefault(reason, 0L)));
-        }
-        figures.add(Figure.sum("events received", "", Better.NONE, r -> r.client().events()));
-        for (double p : new double[] {50, 99, 99.9, 100}) {
-            figures.add(Figure.percentile("time to first event " + label(p), r -> r.client().latency().firstEvent(), p));
-        }
+        addLeadingRows(figures, true);
         for (double p : new double[] {50, 99, 99.9, 100}) {
             figures.add(Figure.percentile("event lateness " + label(p), r -> r.client().latency().lateness(), p));
         }
@@ -52,6 +41,28 @@ public final class Figures {
         figures.add(Figure.mean("time to zero open after load", "ms", Better.LOWER,
                 r -> r.figures().msToZero() < 0 ? Double.NaN : r.figures().msToZero()));
         return figures;
+    }
+
+    /**
+     * Adds the rows both the scenario and the sidecar report start with: stream counts, failures by reason,
+     * events received and time-to-first-event percentiles; {@code churnRow} adds "streams left (churn)" after
+     * "streams completed".
+     */
+    static void addLeadingRows(List<Figure> figures, boolean churnRow) {
+        figures.add(Figure.sum("streams started", "", Better.NONE, r -> r.client().launched()));
+        figures.add(Figure.sum("streams completed", "", Better.NONE, r -> r.client().completed()));
+        if (churnRow) {
+            figures.add(Figure.sum("streams left (churn)", "", Better.NONE, r -> r.client().left()));
+        }
+        figures.add(Figure.sum("streams failed", "", Better.LOWER, r -> r.client().failed()));
+        for (FailureReason reason : FailureReason.values()) {
+            figures.add(Figure.sum("  failed: " + reason.label(), "", Better.LOWER,
+                    r -> r.client().failures().getOrDefault(reason, 0L)));
+        }
+        figures.add(Figure.sum("events received", "", Better.NONE, r -> r.client().events()));
+        for (double p : new double[] {50, 99, 99.9, 100}) {
+            figures.add(Figure.percentile("time to first event " + label(p), r -> r.client().latency().firstEvent(), p));
+        }
     }
 
     private static double mb(long bytes) {

@@ -1,7 +1,6 @@
 package dev.sluice.bench.report;
 
 import dev.sluice.bench.report.Figure.Better;
-import dev.sluice.bench.stats.FailureReason;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,18 +20,7 @@ public final class SidecarFigures {
     /** All rows, in order. */
     public static List<Figure> all() {
         List<Figure> figures = new ArrayList<>();
-        figures.add(Figure.sum("streams started", "", Better.NONE, r -> r.client().launched()));
-        figures.add(Figure.sum("streams completed", "", Better.NONE, r -> r.client().completed()));
-        figures.add(Figure.sum("streams failed", "", Better.LOWER, r -> r.client().failed()));
-        for (FailureReason reason : FailureReason.values()) {
-            figures.add(Figure.sum("  failed: " + reason.label(), "", Better.LOWER,
-                    r -> r.client().failures().getOrDefault(reason, 0L)));
-        }
-        figures.add(Figure.sum("events received", "", Better.NONE, r -> r.client().events()));
-        for (double p : new double[] {50, 99, 99.9, 100}) {
-            figures.add(Figure.percentile("time to first event " + Figures.label(p),
-                    r -> r.client().latency().firstEvent(), p));
-        }
+        Figures.addLeadingRows(figures, false);
         for (double p : new double[] {50, 99, 99.9, 100}) {
             figures.add(Figure.percentile("time to first upstream event " + Figures.label(p),
                     r -> r.client().latency().firstUpstreamEvent(), p));
