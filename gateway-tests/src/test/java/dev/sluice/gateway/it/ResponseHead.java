@@ -1,7 +1,8 @@
 package dev.sluice.gateway.it;
 
+import dev.sluice.gateway.testing.SentHeaders;
+
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,17 +17,10 @@ public record ResponseHead(String statusLine, int status, Map<String, List<Strin
 
     /** The header's single value, or {@code null}; fails when it was sent more than once. */
     public String header(String name) {
-        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
-        if (values == null) {
-            return null;
-        }
-        if (values.size() != 1) {
-            throw new AssertionError("header " + name + " sent " + values.size() + " times: " + values);
-        }
-        return values.get(0);
+        return SentHeaders.single(headers, name);
     }
 
     public boolean isChunked() {
-        return "chunked".equalsIgnoreCase(header("transfer-encoding"));
+        return SentHeaders.isChunked(headers);
     }
 }

@@ -23,18 +23,11 @@ public record HttpResponseText(String statusLine, int status, Map<String, List<S
 
     /** The single value of a header, or {@code null}; fails when the header was sent twice. */
     public String header(String name) {
-        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
-        if (values == null) {
-            return null;
-        }
-        if (values.size() != 1) {
-            throw new AssertionError("header " + name + " sent " + values.size() + " times: " + values);
-        }
-        return values.get(0);
+        return SentHeaders.single(headers, name);
     }
 
     public boolean isChunked() {
-        return "chunked".equalsIgnoreCase(header("transfer-encoding"));
+        return SentHeaders.isChunked(headers);
     }
 
     /** Parses every response in {@code raw} (bytes as ISO-8859-1 text, one char per byte). */
