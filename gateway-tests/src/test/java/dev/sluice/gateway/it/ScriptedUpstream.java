@@ -1,7 +1,6 @@
 package dev.sluice.gateway.it;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -123,37 +122,20 @@ final class ScriptedUpstream implements Closeable {
     private static Request readRequest(InputStream in) throws IOException {
         String requestLine;
         try {
-            requestLine = readLine(in);
+            requestLine = CrlfLines.read(in);
         } catch (EOFException idleClose) {
             return null;
         }
         String[] parts = requestLine.split(" ");
         Map<String, String> headers = new LinkedHashMap<>();
         String line;
-        while (!(line = readLine(in)).isEmpty()) {
+        while (!(line = CrlfLines.read(in)).isEmpty()) {
             int colon = line.indexOf(':');
             headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
         }
         int length = headers.containsKey("content-length") ? Integer.parseInt(headers.get("content-length")) : 0;
         String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
         return new Request(parts[0], parts[1], headers, body);
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int previous = -1;
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("connection closed");
-            }
-            if (previous == '\r' && b == '\n') {
-                byte[] bytes = line.toByteArray();
-                return new String(bytes, 0, bytes.length - 1, StandardCharsets.ISO_8859_1);
-            }
-            line.write(b);
-            previous = b;
-        }
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.sluice.gateway.it;
 import dev.sluice.gateway.testing.ReceivedEvent;
 import dev.sluice.gateway.testing.SseParser;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -99,7 +98,7 @@ public final class SseTestClient implements Closeable {
     public ResponseHead readHead() throws IOException {
         List<String> lines = new ArrayList<>();
         String line;
-        while (!(line = readLine()).isEmpty()) {
+        while (!(line = CrlfLines.read(in)).isEmpty()) {
             lines.add(line);
         }
         String[] status = lines.get(0).split(" ", 3);
@@ -206,10 +205,10 @@ public final class SseTestClient implements Closeable {
     }
 
     private String readChunk() throws IOException {
-        String sizeLine = readLine();
+        String sizeLine = CrlfLines.read(in);
         int size = Integer.parseInt(sizeLine.trim(), 16);
         if (size == 0) {
-            String trailerEnd = readLine();
+            String trailerEnd = CrlfLines.read(in);
             if (!trailerEnd.isEmpty()) {
                 throw new AssertionError("unexpected trailer after the last chunk: " + trailerEnd);
             }
@@ -217,7 +216,7 @@ public final class SseTestClient implements Closeable {
             return null;
         }
         byte[] payload = in.readNBytes(size);
-        if (payload.length != size || !readLine().isEmpty()) {
+        if (payload.length != size || !CrlfLines.read(in).isEmpty()) {
             throw new AssertionError("chunk of " + size + " bytes not framed by CRLF");
         }
         String text = new String(payload, StandardCharsets.UTF_8);
@@ -237,24 +236,6 @@ public final class SseTestClient implements Closeable {
             return null;
         }
         return new String(buffer, 0, n);
-    }
-
-    /** Reads one CRLF-terminated line as ISO-8859-1, without the CRLF. */
-    private String readLine() throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int previous = -1;
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("connection closed mid-line after: " + line.toString(StandardCharsets.ISO_8859_1));
-            }
-            if (previous == '\r' && b == '\n') {
-                byte[] bytes = line.toByteArray();
-                return new String(bytes, 0, bytes.length - 1, StandardCharsets.ISO_8859_1);
-            }
-            line.write(b);
-            previous = b;
-        }
     }
 
     @Override
