@@ -2,7 +2,6 @@ package dev.sluice.gateway.upstream;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.sluice.gateway.sse.EventData;
-import dev.sluice.gateway.sse.SseEvent;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
@@ -45,18 +44,11 @@ final class JsonDocumentBody implements UpstreamBody {
     public void end() {
         EventData.JsonBody document = JsonPassThrough.copyOf(json, Arrays.copyOf(body, length));
         body = null;
-        int seq = sink.nextSeq();
-        String streamId = sink.streamId();
         long elapsedMs = sink.elapsedMs();
-        sink.event(new SseEvent(Integer.toString(seq), "complete", EventData.json(g -> {
-            g.writeStartObject();
-            g.writeStringField("streamId", streamId);
-            g.writeNumberField("seq", seq);
-            g.writeNumberField("progress", 100);
+        sink.completeEvent(g -> {
             g.writeNumberField("elapsedMs", elapsedMs);
             g.writeFieldName("result");
             document.writeTo(g);
-            g.writeEndObject();
-        })));
+        });
     }
 }

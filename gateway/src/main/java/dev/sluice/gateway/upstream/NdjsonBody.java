@@ -35,19 +35,12 @@ final class NdjsonBody implements UpstreamBody {
     @Override
     public void end() {
         splitter.finish(onLine);
-        int seq = sink.nextSeq();
         int count = lines;
-        String streamId = sink.streamId();
         long elapsedMs = sink.elapsedMs();
-        sink.event(new SseEvent(Integer.toString(seq), "complete", EventData.json(g -> {
-            g.writeStartObject();
-            g.writeStringField("streamId", streamId);
-            g.writeNumberField("seq", seq);
-            g.writeNumberField("progress", 100);
+        sink.completeEvent(g -> {
             g.writeNumberField("lines", count);
             g.writeNumberField("elapsedMs", elapsedMs);
-            g.writeEndObject();
-        })));
+        });
     }
 
     private void line(byte[] bytes) {
