@@ -1,14 +1,9 @@
 package dev.sluice.gateway.it;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's HAProxy as a reverse proxy for a test, run in the foreground ({@code -db}) as a child
@@ -22,14 +17,10 @@ import java.util.concurrent.TimeUnit;
 final class HaproxyProxy implements AutoCloseable {
     static final String HAPROXY = "/usr/sbin/haproxy";
 
-    private final Path dir;
-    private final Process process;
-    private final int port;
+    private final ProxyProcess process;
 
-    private HaproxyProxy(Path dir, Process process, int port) {
-        this.dir = dir;
+    private HaproxyProxy(ProxyProcess process) {
         this.process = process;
-        this.port = port;
     }
 
     /** HAProxy with the README's config in front of the gateway on {@code upstreamPort}. */
@@ -51,22 +42,12 @@ final class HaproxyProxy implements AutoCloseable {
         Path dir = Files.createTempDirectory("sluice-haproxy-");
         Path cfg = dir.resolve("haproxy.cfg");
         Path log = dir.resolve("haproxy.log");
-        IOException lastFailure = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            int port = freePort();
+        return new HaproxyProxy(ProxyProcess.start("haproxy", dir, port -> {
             Files.writeString(cfg, config(port, upstreamPort, noDelay), StandardCharsets.UTF_8);
-            Process process = new ProcessBuilder(HAPROXY, "-f", cfg.toString(), "-db")
+            return new ProcessBuilder(HAPROXY, "-f", cfg.toString(), "-db")
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            if (awaitListening(process, port)) {
-                return new HaproxyProxy(dir, process, port);
-            }
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            lastFailure = new IOException("haproxy did not start on port " + port + ":\n" + Files.readString(log));
-        }
-        HeadlessChromium.deleteTree(dir);
-        throw lastFailure;
+                    .redirectOutput(log.toFile());
+        }, () -> Files.readString(log)));
     }
 
     private static String config(int port, int upstreamPort, boolean noDelay) {
@@ -89,43 +70,12 @@ final class HaproxyProxy implements AutoCloseable {
                 + "  option httpchk GET /readyz\n";
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static boolean awaitListening(Process process, int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                return false;
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return true;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        return false;
-    }
-
     int port() {
-        return port;
+        return process.port();
     }
 
     @Override
     public void close() throws IOException {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        HeadlessChromium.deleteTree(dir);
+        process.close();
     }
 }

@@ -1,15 +1,11 @@
 package dev.sluice.gateway.it;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's nginx as a reverse proxy for a test, run as a foreground child process from a generated
@@ -24,14 +20,10 @@ import java.util.concurrent.TimeUnit;
 final class NginxProxy implements AutoCloseable {
     static final String NGINX = "/usr/sbin/nginx";
 
-    private final Path dir;
-    private final Process process;
-    private final int port;
+    private final ProxyProcess process;
 
-    private NginxProxy(Path dir, Process process, int port) {
-        this.dir = dir;
+    private NginxProxy(ProxyProcess process) {
         this.process = process;
-        this.port = port;
     }
 
     /** The location block for one upstream, as the README gives it. */
@@ -60,23 +52,14 @@ final class NginxProxy implements AutoCloseable {
     static NginxProxy start(List<String> locations) throws IOException, InterruptedException {
         RequiredBinary.require(NGINX, "nginx");
         Path dir = Files.createTempDirectory("sluice-nginx-");
-        IOException lastFailure = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            int port = freePort();
-            Files.writeString(dir.resolve("nginx.conf"), config(dir, port, locations), StandardCharsets.UTF_8);
-            Process process = new ProcessBuilder(NGINX, "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
+        Path conf = dir.resolve("nginx.conf");
+        return new NginxProxy(ProxyProcess.start("nginx", dir, port -> {
+            Files.writeString(conf, config(dir, port, locations), StandardCharsets.UTF_8);
+            return new ProcessBuilder(NGINX, "-p", dir.toString(), "-c", conf.toString(),
                     "-e", dir.resolve("error.log").toString())
                     .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("stdout.log").toFile())
-                    .start();
-            if (awaitListening(process, port)) {
-                return new NginxProxy(dir, process, port);
-            }
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            lastFailure = new IOException("nginx did not start on port " + port + ":\n" + logs(dir));
-        }
-        HeadlessChromium.deleteTree(dir);
-        throw lastFailure;
+                    .redirectOutput(dir.resolve("stdout.log").toFile());
+        }, () -> logs(dir)));
     }
 
     private static String config(Path dir, int port, List<String> locations) {
@@ -100,28 +83,6 @@ final class NginxProxy implements AutoCloseable {
                 + "}\n";
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static boolean awaitListening(Process process, int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                return false;
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return true;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        return false;
-    }
-
     private static String logs(Path dir) {
         List<String> text = new ArrayList<>();
         for (String name : List.of("stdout.log", "error.log")) {
@@ -135,20 +96,11 @@ final class NginxProxy implements AutoCloseable {
     }
 
     int port() {
-        return port;
+        return process.port();
     }
 
     @Override
     public void close() throws IOException {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        HeadlessChromium.deleteTree(dir);
+        process.close();
     }
 }
