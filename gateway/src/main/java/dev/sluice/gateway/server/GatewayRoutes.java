@@ -62,7 +62,7 @@ final class GatewayRoutes {
         routes
                 .add(new Route(STATUS_STREAM_PATH, Set.of(HttpMethod.GET), status))
                 .add(HealthRoutes.healthz())
-                .add(HealthRoutes.readyz(() -> !readiness.isDraining() && !streams.isAtCapacity()));
+                .add(HealthRoutes.readyz(() -> wantsStreams(readiness, streams)));
         if (!config.observability().hasAdminPort()) {
             routes.add(MetricsRoute.route(metrics.registry()));
         }
@@ -86,8 +86,13 @@ final class GatewayRoutes {
         return RouteTable.builder()
                 .add(MetricsRoute.route(metrics.registry()))
                 .add(HealthRoutes.healthz())
-                .add(HealthRoutes.readyz(() -> !readiness.isDraining() && !streams.isAtCapacity()))
+                .add(HealthRoutes.readyz(() -> wantsStreams(readiness, streams)))
                 .build();
+    }
+
+    /** What {@code /readyz} reports on either port: not draining and below the stream limit. */
+    private static boolean wantsStreams(Readiness readiness, StreamRegistry streams) {
+        return !readiness.isDraining() && !streams.isAtCapacity();
     }
 
     /**
