@@ -23,6 +23,22 @@ public record SseEvent(String id, String name, EventData data) {
         }
     }
 
+    /**
+     * The {@code error} event that ends a failing stream (SPEC section 3):
+     * {@code {"streamId":...,"code":...,"message":...}}.
+     *
+     * @param id the event's id, or {@code null} for none
+     */
+    public static SseEvent error(String id, String streamId, String code, String message) {
+        return new SseEvent(id, "error", EventData.json(g -> {
+            g.writeStartObject();
+            g.writeStringField("streamId", streamId);
+            g.writeStringField("code", code);
+            g.writeStringField("message", message);
+            g.writeEndObject();
+        }));
+    }
+
     private static void requireFieldSafe(String what, String value) {
         if (value == null) {
             return;

@@ -186,16 +186,6 @@ public final class StageProducer implements ActiveStream, Runnable, TimedStream 
         watch.wrote();
     }
 
-    private SseEvent errorEvent(String code, String message) {
-        return new SseEvent(null, "error", EventData.json(g -> {
-            g.writeStartObject();
-            g.writeStringField("streamId", stream.id());
-            g.writeStringField("code", code);
-            g.writeStringField("message", message);
-            g.writeEndObject();
-        }));
-    }
-
     private SseEvent completeEvent(long now) {
         int seq = plan.size() + 1;
         long elapsedMs = millis(now - startNanos);
@@ -250,7 +240,7 @@ public final class StageProducer implements ActiveStream, Runnable, TimedStream 
     @Override
     public void maxDurationReached() {
         cancelPending();
-        writeLast(errorEvent(MAX_DURATION, "the stream ran longer than the gateway allows"));
+        writeLast(SseEvent.error(null, stream.id(), MAX_DURATION, "the stream ran longer than the gateway allows"));
         finish(StreamOutcome.ERROR);
     }
 
@@ -258,7 +248,7 @@ public final class StageProducer implements ActiveStream, Runnable, TimedStream 
     public void shutdown(long retryHintMs) {
         cancelPending();
         ctx.write(new DefaultHttpContent(encoder.retry(ctx.alloc(), retryHintMs)), ctx.voidPromise());
-        writeLast(errorEvent(SHUTDOWN, "the gateway is shutting down; reconnect to continue"));
+        writeLast(SseEvent.error(null, stream.id(), SHUTDOWN, "the gateway is shutting down; reconnect to continue"));
         finish(StreamOutcome.DRAINED);
     }
 

@@ -397,15 +397,7 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
         ended = true;
         releaseHeld();
         releaseUpstream(false);
-        int n = nextSeq();
-        String streamId = stream.id();
-        writeEvent(new SseEvent(Integer.toString(n), "error", EventData.json(g -> {
-            g.writeStartObject();
-            g.writeStringField("streamId", streamId);
-            g.writeStringField("code", code);
-            g.writeStringField("message", message);
-            g.writeEndObject();
-        })));
+        writeEvent(SseEvent.error(Integer.toString(nextSeq()), stream.id(), code, message));
         ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
         ctx.flush();
         lastWrite = null;
