@@ -112,6 +112,12 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
             ActiveStream stream = route.handler().handle(ctx, request, uri, this::streamEnded);
             if (stream != null && !endedWhileDispatching) {
                 active = stream;
+                // A stream's first write can take the channel over its high water mark while the
+                // route is still starting it, before it is active here to hear of the change; tell
+                // it now, or its slow-client clock never starts for a client that never reads.
+                if (!ctx.channel().isWritable()) {
+                    stream.writabilityChanged(false);
+                }
             }
         } finally {
             dispatching = false;
