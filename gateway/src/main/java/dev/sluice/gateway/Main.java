@@ -5,6 +5,7 @@ import dev.sluice.gateway.config.ConfigOption;
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.config.Settings;
 import dev.sluice.gateway.server.GatewayServer;
+import dev.sluice.gateway.server.GatewayStartException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -32,7 +33,8 @@ public final class Main {
 
     /**
      * Parses {@code args}; on {@code --help} prints usage and returns 0, on a bad option prints the
-     * problem and returns 2, otherwise serves until the gateway has shut down (SIGTERM or SIGINT drain
+     * problem and returns 2, when the gateway cannot start (its port is taken) prints one line and
+     * returns 1, otherwise serves until the gateway has shut down (SIGTERM or SIGINT drain
      * it gracefully) and returns 0.
      */
     static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err)
@@ -58,6 +60,13 @@ public final class Main {
         } catch (ConfigException e) {
             err.println("sluice: " + e.getMessage());
             return 2;
+        } catch (GatewayStartException e) {
+            // One line for the operator; the start already shut down whatever it had started.
+            err.println("sluice: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("sluice: cannot start: " + e);
+            return 1;
         }
         TerminationSignals.onTerminate(server::close);
         // Any other way out of the JVM (System.exit elsewhere, SIGHUP) still drains the streams.

@@ -13,10 +13,12 @@ import dev.sluice.gateway.upstream.SidecarRoutes;
 import dev.sluice.gateway.upstream.UpstreamStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
@@ -46,6 +48,8 @@ public final class GatewayServer implements AutoCloseable {
     private static final long DRAIN_POLL_MS = 10;
     /** Bound on waiting for the loops to write the final events; they are busy for microseconds each. */
     private static final long FINAL_EVENTS_WAIT_MS = 5000;
+    /** Names the event-loop threads ({@code sluice-io-<pool>-<n>}) in thread dumps and logs. */
+    public static final String THREAD_PREFIX = "sluice-io";
 
     private final EventLoopGroup group;
     private final Channel serverChannel;
@@ -79,7 +83,10 @@ public final class GatewayServer implements AutoCloseable {
     public static GatewayServer start(GatewayConfig config) throws InterruptedException {
         Transport transport = Transport.select(config.transport());
         int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlerFactory());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(THREAD_PREFIX),
+                transport.ioHandlerFactory());
+        Channel channel = null;
+        Channel adminChannel = null;
         try {
             StreamLimits limits = config.streamLimits();
             StreamTimers timers = new StreamTimers(limits.heartbeatIntervalMs(), limits.slowClientTimeoutMs(),
@@ -108,24 +115,52 @@ public final class GatewayServer implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
                     .childHandler(new GatewayInitializer(config.limits(), config.timeouts(), connections, routes));
-            Channel channel = bootstrap.bind(config.host(), config.port()).sync().channel();
-            Channel adminChannel = null;
+            channel = bind(bootstrap, config.host(), config.port());
             if (config.observability().hasAdminPort()) {
                 // Scrapes are not client traffic: their connections are not counted.
-                adminChannel = bootstrap.clone()
+                adminChannel = bind(bootstrap.clone()
                         .childHandler(new GatewayInitializer(config.limits(), config.timeouts(), new OpenConnections(),
-                                GatewayRoutes.admin(streams, readiness, metrics)))
-                        .bind(config.host(), config.observability().adminPort()).sync().channel();
+                                GatewayRoutes.admin(streams, readiness, metrics))),
+                        config.host(), config.observability().adminPort());
                 log.info("admin (/metrics, /healthz, /readyz) on {}", adminChannel.localAddress());
             }
             GatewayServer server = new GatewayServer(group, channel, transport, streams, readiness, config,
                     sidecar.stats(), metrics, adminChannel, connections);
             log.info("listening on {} ({}, {} event loops)", channel.localAddress(), transport.name(), threads);
             return server;
-        } catch (InterruptedException | RuntimeException e) {
-            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        } catch (Throwable e) {
+            // Nothing may outlive a failed start: the event loops are not daemon threads, so a process
+            // whose start failed would otherwise stay up, listening on nothing.
+            if (channel != null) {
+                channel.close().awaitUninterruptibly();
+            }
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(FINAL_EVENTS_WAIT_MS);
             throw e;
         }
+    }
+
+    /**
+     * Binds {@code bootstrap} to {@code host:port}; a failure (the port is taken, the address is not
+     * this machine's) becomes a {@link GatewayStartException} whose message names the address and the
+     * reason, without the native call's name and error number.
+     */
+    private static Channel bind(ServerBootstrap bootstrap, String host, int port) throws InterruptedException {
+        ChannelFuture bound = bootstrap.bind(host, port).await();
+        if (!bound.isSuccess()) {
+            throw new GatewayStartException("cannot listen on " + host + ":" + port + ": "
+                    + reason(bound.cause()), bound.cause());
+        }
+        return bound.channel();
+    }
+
+    /** The operating system's text of a socket error: "Address already in use", not "bind(..) failed with error(-98): ...". */
+    private static String reason(Throwable cause) {
+        String message = cause.getMessage();
+        if (message == null || message.isBlank()) {
+            return cause.getClass().getSimpleName();
+        }
+        int detail = message.lastIndexOf("): ");
+        return detail >= 0 ? message.substring(detail + 3) : message;
     }
 
     public InetSocketAddress address() {
