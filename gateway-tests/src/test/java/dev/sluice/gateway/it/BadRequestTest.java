@@ -93,7 +93,7 @@ class BadRequestTest {
             ResponseHead head = client.readHead();
             String body = client.readBody();
             assertEquals(405, head.status());
-            assertEquals("GET, POST", head.header("allow"));
+            assertEquals("GET, OPTIONS, POST", head.header("allow"));
             assertEquals("method_not_allowed", JsonDocument.parseObject(body).get("error"));
             assertStillServes(client);
         }

@@ -4,6 +4,7 @@ import dev.sluice.gateway.config.ConfigOption;
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.server.GatewayServer;
 import java.io.IOException;
+import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -17,14 +18,26 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
     /** Short enough to keep the suite fast, long enough that seven events are clearly spread in time. */
     public static final long STAGE_DELAY_MS = 60;
 
+    private final Map<ConfigOption, String> options;
     private GatewayServer server;
+
+    public GatewayExtension() {
+        this(Map.of());
+    }
+
+    /** A gateway with these options set on top of the test defaults (loopback, free port, short stages). */
+    public GatewayExtension(Map<ConfigOption, String> extra) {
+        Map<ConfigOption, String> options = new EnumMap<>(ConfigOption.class);
+        options.put(ConfigOption.PORT, "0");
+        options.put(ConfigOption.HOST, "127.0.0.1");
+        options.put(ConfigOption.STAGE_DELAY_MS, Long.toString(STAGE_DELAY_MS));
+        options.putAll(extra);
+        this.options = options;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws InterruptedException {
-        server = GatewayServer.start(GatewayConfig.of(Map.of(
-                ConfigOption.PORT, "0",
-                ConfigOption.HOST, "127.0.0.1",
-                ConfigOption.STAGE_DELAY_MS, Long.toString(STAGE_DELAY_MS))));
+        server = GatewayServer.start(GatewayConfig.of(options));
     }
 
     @Override

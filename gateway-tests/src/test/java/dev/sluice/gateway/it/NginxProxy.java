@@ -32,6 +32,7 @@ final class NginxProxy implements AutoCloseable {
                 + "      proxy_pass http://127.0.0.1:" + upstreamPort + "/;\n"
                 + "      proxy_http_version 1.1;\n"
                 + "      proxy_set_header Connection \"\";\n"
+                + "      proxy_set_header Host $http_host;\n"
                 + "    }\n";
     }
 

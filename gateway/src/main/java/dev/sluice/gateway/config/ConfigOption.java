@@ -38,6 +38,10 @@ public enum ConfigOption {
     ADMIN_PORT("admin-port", "",
             "Serve /metrics, /healthz and /readyz on this separate port (0 picks a free one) and not on --port."
                     + " Empty: /metrics is served on --port."),
+    CORS_ORIGINS("cors-origins", "",
+            "Browser origins allowed to use the gateway from their pages, comma-separated"
+                    + " (https://app.example.com,http://localhost:3000), or * for any. Other origins get 403;"
+                    + " the gateway's own origin (the demo page) is always allowed."),
     MAX_STREAMS("max-streams", "19000",
             "Most streams open at once; more get 503 with Retry-After and /readyz answers 503."
                     + " The default leaves headroom under a 20,000 open-files limit."),

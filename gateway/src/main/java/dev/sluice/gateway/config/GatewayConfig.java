@@ -1,5 +1,6 @@
 package dev.sluice.gateway.config;
 
+import dev.sluice.gateway.edge.CorsPolicy;
 import dev.sluice.gateway.stage.StagePlan;
 import dev.sluice.gateway.upstream.UpstreamLimits;
 import dev.sluice.gateway.upstream.UpstreamRoute;
@@ -22,6 +23,7 @@ import java.util.Map;
  * @param upstream timeouts and size limits for sidecar routes
  * @param timeouts how long a connection may take over a request or sit idle
  * @param observability the access log switch and the optional admin port
+ * @param edge CORS, TLS and HTTP/2 settings for browsers
  */
 public record GatewayConfig(
         String host,
@@ -35,7 +37,8 @@ public record GatewayConfig(
         List<UpstreamRoute> routes,
         UpstreamLimits upstream,
         ConnectionTimeouts timeouts,
-        Observability observability) {
+        Observability observability,
+        EdgeConfig edge) {
 
     /** The configuration with every option at its default. */
     public static GatewayConfig defaults() {
@@ -72,7 +75,17 @@ public record GatewayConfig(
                 settings.intValue(ConfigOption.MAX_MESSAGE_CHARS, 1, 1 << 20));
         return new GatewayConfig(host, port, transport, ioThreads, plan, retryMs, limits, parseStreamLimits(settings),
                 parseRoutes(settings), parseUpstreamLimits(settings), parseTimeouts(settings),
-                parseObservability(settings));
+                parseObservability(settings), parseEdge(settings));
+    }
+
+    private static EdgeConfig parseEdge(Settings settings) {
+        CorsPolicy cors;
+        try {
+            cors = CorsPolicy.parse(settings.string(ConfigOption.CORS_ORIGINS));
+        } catch (IllegalArgumentException e) {
+            throw settings.invalid(ConfigOption.CORS_ORIGINS, e.getMessage());
+        }
+        return new EdgeConfig(cors);
     }
 
     private static ConnectionTimeouts parseTimeouts(Settings settings) {

@@ -2,6 +2,7 @@ package dev.sluice.gateway.http;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** The gateway's routes by exact path. Immutable once built; shared by every connection. */
 public final class RouteTable {
@@ -14,6 +15,13 @@ public final class RouteTable {
     /** The route for {@code path}, or {@code null} when none matches. */
     public Route find(String path) {
         return byPath.get(path);
+    }
+
+    /** The same paths with each route replaced by what {@code change} makes of it (wrapping every handler). */
+    public RouteTable map(UnaryOperator<Route> change) {
+        Map<String, Route> changed = new HashMap<>();
+        byPath.forEach((path, route) -> changed.put(path, change.apply(route)));
+        return new RouteTable(changed);
     }
 
     public static Builder builder() {

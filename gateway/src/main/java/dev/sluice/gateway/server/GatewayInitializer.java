@@ -3,6 +3,7 @@ package dev.sluice.gateway.server;
 import dev.sluice.gateway.config.ConnectionTimeouts;
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.config.HttpLimits;
+import dev.sluice.gateway.edge.CorsResponseHeaders;
 import dev.sluice.gateway.http.BoundedBodyAggregator;
 import dev.sluice.gateway.http.ConnectionTimeoutHandler;
 import dev.sluice.gateway.http.RequestRouter;
@@ -20,15 +21,16 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
  * Builds each accepted connection's pipeline:
  *
  * <pre>
- *  socket → connections → timeouts → decoder → keepAlive → aggregator → router → (route handler / stream)
- *  socket ←─────────────────────────── encoder ← keepAlive ←─────────────── router
+ *  socket → connections → timeouts → decoder → keepAlive → aggregator ──────→ router → (route handler / stream)
+ *  socket ←─────────────────────────── encoder ← keepAlive ←─────────── cors ← router
  * </pre>
  *
  * The connection counter feeds {@code sluice_connections_open}; the timeout handler sees raw bytes
  * (so it knows when a request starts before the decoder has a whole head) and hears from the router
  * when a request is complete and when the connection is idle. The decoder enforces the request-line
  * and header limits, the aggregator the body limit; the keep-alive handler decides whether the
- * connection survives each response. Typed on {@link Channel} rather than a socket channel so tests
+ * connection survives each response; {@code cors} adds the allowed origin to a response head (the
+ * routes decide, see {@code CrossOriginRoutes}). Typed on {@link Channel} rather than a socket channel so tests
  * can run the very same pipeline on an {@code EmbeddedChannel}.
  */
 public final class GatewayInitializer extends ChannelInitializer<Channel> {
@@ -71,6 +73,7 @@ public final class GatewayInitializer extends ChannelInitializer<Channel> {
         p.addLast("encoder", new HttpResponseEncoder());
         p.addLast("keepAlive", new HttpServerKeepAliveHandler());
         p.addLast("aggregator", new BoundedBodyAggregator(limits.maxBodyBytes()));
+        p.addLast("cors", CorsResponseHeaders.INSTANCE);
         p.addLast("router", new RequestRouter(routes, timeoutHandler));
     }
 }

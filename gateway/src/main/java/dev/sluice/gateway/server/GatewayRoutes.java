@@ -3,6 +3,7 @@ package dev.sluice.gateway.server;
 import dev.sluice.gateway.config.ConfigException;
 import dev.sluice.gateway.config.ConfigOption;
 import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.gateway.edge.CrossOriginRoutes;
 import dev.sluice.gateway.http.ChatRequestReader;
 import dev.sluice.gateway.http.HealthRoutes;
 import dev.sluice.gateway.http.Route;
@@ -42,7 +43,8 @@ final class GatewayRoutes {
 
     /**
      * The built-in routes plus the sidecar's; a sidecar route may take over {@value #CHAT_STREAM_PATH}.
-     * {@code /metrics} is among them unless the configuration gives it an admin port of its own.
+     * {@code /metrics} is among them unless the configuration gives it an admin port of its own. Every
+     * route answers cross-origin requests as {@code --cors-origins} says (SPEC section 11).
      */
     static RouteTable build(GatewayConfig config, StreamRegistry streams, Readiness readiness, SidecarRoutes sidecar,
             GatewayMetrics metrics) {
@@ -69,7 +71,8 @@ final class GatewayRoutes {
         for (UpstreamRoute route : sidecar.routes()) {
             addSidecarRoute(routes, route, new StreamAdmission(sidecar.handler(route), retryAfterSeconds(config)));
         }
-        return routes.build();
+        // Last, so that it covers every route above, whoever added it.
+        return CrossOriginRoutes.apply(routes.build(), config.edge().cors());
     }
 
     private static void addSidecarRoute(RouteTable.Builder routes, UpstreamRoute route, StreamAdmission handler) {

@@ -219,12 +219,12 @@ class GatewayPipelineTest {
     void wrongMethodIs405WithAllow() {
         HttpResponseText response = exchange("DELETE /api/chat/stream HTTP/1.1\r\nHost: t\r\n\r\n");
         assertError(response, 405, "method_not_allowed");
-        assertEquals("GET, POST", response.header("allow"));
+        assertEquals("GET, OPTIONS, POST", response.header("allow"));
         assertKeptOpen(response);
 
         HttpResponseText health = exchange("POST /healthz HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n");
         assertError(health, 405, "method_not_allowed");
-        assertEquals("GET", health.header("allow"));
+        assertEquals("GET, OPTIONS", health.header("allow"));
     }
 
     @ParameterizedTest
