@@ -4,12 +4,16 @@
 // writes it, and the approach Sluice was designed to replace. An async generator awaits a timer
 // between events; Readable.from() turns it into a stream that is piped into the response, so
 // the response's back-pressure pauses the generator. Plain `http`, no npm dependencies.
+// channels.js adds Sluice's channel API (SPEC 9) the same way (for the bench's fanout scenario);
+// with --hold URL --hold-token T the stream route answers as a sidecar-hold app server (SPEC 10, hold.js).
 
 const http = require('node:http');
 const { Readable, pipeline } = require('node:stream');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { randomBytes } = require('node:crypto');
 const { parseArgs } = require('node:util');
+const { Channels } = require('./channels');
+const { HoldPublisher, holdStages } = require('./hold');
 
 const DEFAULT_PLAN = [
   { id: 'init', progress: 5, label: 'Reading the message' },
@@ -30,6 +34,10 @@ function parseOptions(argv) {
       port: { type: 'string', default: '8081' },
       'stage-delay-ms': { type: 'string', default: '150' },
       stages: { type: 'string', default: '6' },
+      'publish-token': { type: 'string', multiple: true, default: [] },
+      'channel-replay-events': { type: 'string', default: '100' },
+      hold: { type: 'string' },
+      'hold-token': { type: 'string' },
     },
   });
   const options = {
@@ -37,6 +45,10 @@ function parseOptions(argv) {
     port: Number(values.port),
     stageDelayMs: Number(values['stage-delay-ms']),
     stages: Number(values.stages),
+    publishTokens: values['publish-token'],
+    channelReplayEvents: Number(values['channel-replay-events']),
+    holdPublishUrl: values.hold,
+    holdToken: values['hold-token'],
   };
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
     throw new Error(`--port must be an integer in 0..65535, got ${values.port}`);
@@ -46,6 +58,12 @@ function parseOptions(argv) {
   }
   if (!Number.isInteger(options.stages) || options.stages < 1) {
     throw new Error(`--stages must be a positive integer, got ${values.stages}`);
+  }
+  if (!Number.isInteger(options.channelReplayEvents) || options.channelReplayEvents < 0) {
+    throw new Error(`--channel-replay-events must be a non-negative integer, got ${values['channel-replay-events']}`);
+  }
+  if (options.holdPublishUrl !== undefined && !options.holdToken) {
+    throw new Error('--hold needs --hold-token (the token Sluice accepts from publishers)');
   }
   return options;
 }
@@ -136,10 +154,13 @@ async function readJsonBody(req) {
   return JSON.parse(body);
 }
 
-async function handle(req, res, options) {
+async function handle(req, res, options, channels, holdPublisher) {
   const url = new URL(req.url, 'http://localhost');
   if (url.pathname === '/healthz' && req.method === 'GET') {
     sendJson(res, 200, { status: 'ok' });
+    return;
+  }
+  if (channels.handle(req, res, url)) {
     return;
   }
   if (url.pathname !== '/api/chat/stream' || (req.method !== 'GET' && req.method !== 'POST')) {
@@ -161,13 +182,19 @@ async function handle(req, res, options) {
     sendJson(res, 400, { error: 'bad_request', message: 'a non-empty "message" is required' });
     return;
   }
+  if (holdPublisher !== null) {
+    holdStages(res, stagePlan(options.stages), options.stageDelayMs, holdPublisher, sseEvent);
+    return;
+  }
   streamStages(res, options);
 }
 
 function main() {
   const options = parseOptions(process.argv.slice(2));
+  const channels = new Channels(options);
+  const holdPublisher = options.holdPublishUrl === undefined ? null : new HoldPublisher(options);
   const server = http.createServer((req, res) => {
-    handle(req, res, options).catch((err) => {
+    handle(req, res, options, channels, holdPublisher).catch((err) => {
       console.error('request failed:', err);
       res.destroy(err);
     });

@@ -36,6 +36,7 @@ public final class BenchMain {
             cli.addSubcommand(scenario.name(), sub);
         }
         cli.addSubcommand("compare", new CompareCommand());
+        cli.addSubcommand("fanout", new FanoutCommand());
         cli.addSubcommand("worker", new WorkerCommand());
         return cli;
     }

@@ -1,0 +1,129 @@
+package dev.sluice.bench.cli;
+
+import dev.sluice.bench.client.FileLimit;
+import dev.sluice.bench.fanout.FanoutFigures;
+import dev.sluice.bench.fanout.FanoutResult;
+import dev.sluice.bench.fanout.FanoutRun;
+import dev.sluice.bench.fanout.FanoutSettings;
+import dev.sluice.bench.report.MachineDescription;
+import dev.sluice.bench.report.SideBySideTable;
+import dev.sluice.bench.target.RunningTarget;
+import dev.sluice.bench.target.TargetKind;
+import dev.sluice.bench.target.TargetLauncher;
+import dev.sluice.bench.target.TargetSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code fanout} scenario: S subscribers on C channels of each target's channel API (SPEC 9), a
+ * publisher per channel at a fixed rate, every subscriber checked to get every event once and in order;
+ * delivery latency from each event's intended publish time. Targets run interleaved in rounds, each a
+ * fresh process, with the first target ÷ each other as ratios.
+ */
+@Command(name = "fanout", mixinStandardHelpOptions = true,
+        description = "Subscribers on channels, a publisher at a rate: delivery latency, events/s, CPU per"
+                + " delivered event, RSS per subscriber (Sluice vs node-seed by default).")
+public final class FanoutCommand implements Callable<Integer> {
+
+    @Option(names = "--targets", split = ",", defaultValue = "sluice,node-seed",
+            description = "Targets in round order (sluice, node-seed, external). Default: ${DEFAULT-VALUE}.")
+    List<String> targetNames;
+
+    @Option(names = "--rounds", defaultValue = "1", description = "Rounds over all targets. Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
+    @Option(names = "--subscribers", defaultValue = "10000", description = "Subscribers in all. Default: ${DEFAULT-VALUE}.")
+    int subscribers;
+
+    @Option(names = "--channels", defaultValue = "1", description = "Channels the subscribers spread over. Default: ${DEFAULT-VALUE}.")
+    int channels;
+
+    @Option(names = "--rate", defaultValue = "5", description = "Events per second on each channel. Default: ${DEFAULT-VALUE}.")
+    double rate;
+
+    @Option(names = "--events", defaultValue = "60", description = "Measured events per channel. Default: ${DEFAULT-VALUE}.")
+    int events;
+
+    @Option(names = "--warm-up-events", defaultValue = "5",
+            description = "Events per channel before the measured ones (checked, not timed). Default: ${DEFAULT-VALUE}.")
+    int warmUpEvents;
+
+    @Option(names = "--connect-rate", defaultValue = "2000", description = "Subscribers connected per second. Default: ${DEFAULT-VALUE}.")
+    double connectRate;
+
+    @Option(names = "--pad-bytes", defaultValue = "64", description = "Padding in each event's data. Default: ${DEFAULT-VALUE}.")
+    int padBytes;
+
+    @Option(names = "--client-threads", defaultValue = "1", description = "Subscriber event loop threads. Default: ${DEFAULT-VALUE}.")
+    int clientThreads;
+
+    @Option(names = "--source-addresses", defaultValue = "8", description = "Loopback source addresses. Default: ${DEFAULT-VALUE}.")
+    int sourceAddresses;
+
+    @Option(names = "--slack-ms", defaultValue = "10000",
+            description = "Grace after the last intended publish before a subscriber counts as timed out. Default: ${DEFAULT-VALUE}.")
+    long slackMs;
+
+    @Option(names = "--token", defaultValue = "bench-publish-token", description = "Publish token. Default: ${DEFAULT-VALUE}.")
+    String token;
+
+    @Option(names = "--heap-probe", negatable = true, defaultValue = "false",
+            description = "Measure live heap per subscriber of JVM targets (two forced GCs per run).")
+    boolean heapProbe;
+
+    @Option(names = "--sluice-flags", defaultValue = "",
+            description = "Extra gateway flags, space-separated (limits, --bus ...).")
+    String sluiceFlags;
+
+    @Mixin
+    TargetOptions targets;
+
+    @Override
+    public Integer call() throws Exception {
+        FanoutSettings settings = new FanoutSettings(subscribers, channels, rate, events, warmUpEvents, connectRate,
+                padBytes, clientThreads, sourceAddresses, slackMs, token, heapProbe);
+        if (subscribers > FileLimit.streamsPerProcess()) {
+            throw new IllegalArgumentException(subscribers + " subscribers need more sockets than this process may open ("
+                    + FileLimit.maxOpenFiles() + " files)");
+        }
+        Path dir = targets.outputDir("fanout");
+        FanoutRun run = new FanoutRun(System.err);
+        Map<String, List<FanoutResult>> results = new LinkedHashMap<>();
+        long failed = 0;
+        for (int round = 1; round <= rounds; round++) {
+            for (String name : targetNames) {
+                TargetKind kind = TargetKind.byLabel(name);
+                TargetSpec spec = targets.spec(kind, dir);
+                try (RunningTarget target = TargetLauncher.start(spec, 6, 0, flags(kind), "/api/channels")) {
+                    FanoutResult result = run.run(settings, target, kind.label(), round);
+                    results.computeIfAbsent(kind.label(), k -> new ArrayList<>()).add(result);
+                    failed += result.failed() + (result.delivered() == result.expectedDeliveries() ? 0 : 1);
+                }
+            }
+        }
+        SideBySideTable<List<FanoutResult>> table = FanoutFigures.table(results);
+        String machine = MachineDescription.describe();
+        table.print(System.out, BenchMain.commandLine(), machine);
+        Path json = dir.resolve("report.json");
+        table.writeJson(json, BenchMain.commandLine(), machine);
+        System.out.println("report: " + json.toAbsolutePath());
+        return failed == 0 ? 0 : 3;
+    }
+
+    private List<String> flags(TargetKind kind) {
+        List<String> flags = new ArrayList<>(List.of("--publish-token", token));
+        if (kind == TargetKind.SLUICE && !sluiceFlags.isBlank()) {
+            flags.addAll(Arrays.asList(sluiceFlags.trim().split("\\s+")));
+        }
+        return kind == TargetKind.EXTERNAL ? List.of() : flags;
+    }
+}
