@@ -1,5 +1,6 @@
 package dev.sluice.bench.cli;
 
+import dev.sluice.bench.client.ClientLaunch;
 import dev.sluice.bench.report.MachineDescription;
 import dev.sluice.bench.report.Report;
 import dev.sluice.bench.report.RunResult;
@@ -38,6 +39,10 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "2", description = "Rounds over all targets. Default: ${DEFAULT-VALUE}.")
     int rounds;
 
+    @Option(names = "--warm-passes", defaultValue = "0", description = "Passes run against each target process"
+            + " before the measured one (reported as '<target> pass N'). Default: ${DEFAULT-VALUE}.")
+    int warmPasses;
+
     @Mixin
     LoadOptions load;
 
@@ -51,20 +56,24 @@ public final class CompareCommand implements Callable<Integer> {
             throw new IllegalArgumentException("sidecar compares its own modes (direct and through Sluice):"
                     + " run `sluice-bench sidecar`");
         }
-        ScenarioSettings settings = load.apply(scenario.defaults());
+        ClientLaunch clients = targets.clientLaunch();
+        ScenarioSettings settings = load.apply(scenario.defaults(), clients.cpuCount());
         Preflight.check(settings);
         Path dir = targets.outputDir("compare-" + scenario.name());
-        ScenarioRunner runner = new ScenarioRunner(System.err);
+        ScenarioRunner runner = new ScenarioRunner(System.err, clients);
         List<RunResult> runs = new ArrayList<>();
         long failed = 0;
         for (int round = 1; round <= rounds; round++) {
             for (String name : targetNames) {
-                RunResult run = runner.run(scenario, settings, targets.spec(TargetKind.byLabel(name), dir), round);
-                runs.add(run);
-                failed += run.client().failed();
+                for (RunResult run : runner.run(scenario, settings, targets.spec(TargetKind.byLabel(name), dir), round,
+                        warmPasses)) {
+                    runs.add(run);
+                    failed += run.client().failed();
+                }
             }
         }
-        Report report = new Report(scenario.name(), BenchMain.commandLine(), MachineDescription.describe(), runs);
+        Report report = new Report(scenario.name(), BenchMain.commandLine(),
+                MachineDescription.describe() + "\n" + targets.describeSetup(clients), runs);
         ReportOutput.emit(report, dir, System.out);
         return failed == 0 ? 0 : 3;
     }

@@ -34,7 +34,8 @@ public final class LoadOptions {
     @Option(names = "--message", description = "Message sent with every stream.")
     String message;
 
-    @Option(names = "--processes", description = "Client processes (each has its own open-files budget).")
+    @Option(names = "--processes", description = "Client processes (each has its own open-files budget);"
+            + " 0: one per client CPU (firehose's default).")
     Integer processes;
 
     @Option(names = "--source-addresses", description = "Loopback source addresses per client process.")
@@ -54,6 +55,17 @@ public final class LoadOptions {
 
     @Option(names = "--allocation", negatable = true, description = "Measure allocation per event (JVM targets).")
     Boolean allocation;
+
+    /** {@code defaults} with every given option applied; 0 processes become {@code clientCpus}. */
+    public ScenarioSettings apply(ScenarioSettings d, int clientCpus) {
+        ScenarioSettings s = apply(d);
+        if (s.processes() != 0) {
+            return s;
+        }
+        return new ScenarioSettings(s.streams(), s.rate(), s.steady(), s.durationMs(), s.stages(), s.stageDelayMs(),
+                s.leaveFraction(), s.post(), s.message(), Math.max(1, clientCpus), s.sourceAddresses(),
+                s.clientThreads(), s.slackMs(), s.sampleMs(), s.heapProbe(), s.measureAllocation());
+    }
 
     /** {@code defaults} with every given option applied. */
     public ScenarioSettings apply(ScenarioSettings d) {

@@ -1,5 +1,6 @@
 package dev.sluice.bench.cli;
 
+import dev.sluice.bench.client.ClientLaunch;
 import dev.sluice.bench.report.MachineDescription;
 import dev.sluice.bench.report.Report;
 import dev.sluice.bench.report.RunResult;
@@ -30,6 +31,11 @@ public final class ScenarioCommand implements Callable<Integer> {
             description = "sluice, node-seed, reactor-netty or external (with --url). Default: ${DEFAULT-VALUE}.")
     String target;
 
+    @Option(names = "--warm-passes", defaultValue = "0", description = "Run the load this many times against the"
+            + " same target process first (reported as '<target> pass N', the cold figures); the last pass is the"
+            + " warm one. Default: ${DEFAULT-VALUE}.")
+    int warmPasses;
+
     @Mixin
     LoadOptions load;
 
@@ -43,13 +49,15 @@ public final class ScenarioCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ScenarioSettings settings = load.apply(scenario.defaults());
+        ClientLaunch clients = targets.clientLaunch();
+        ScenarioSettings settings = load.apply(scenario.defaults(), clients.cpuCount());
         Preflight.check(settings);
         Path dir = targets.outputDir(scenario.name());
-        RunResult run = new ScenarioRunner(System.err).run(scenario, settings,
-                targets.spec(TargetKind.byLabel(target), dir), 1);
-        Report report = new Report(scenario.name(), BenchMain.commandLine(), MachineDescription.describe(), List.of(run));
+        List<RunResult> runs = new ScenarioRunner(System.err, clients).run(scenario, settings,
+                targets.spec(TargetKind.byLabel(target), dir), 1, warmPasses);
+        Report report = new Report(scenario.name(), BenchMain.commandLine(),
+                MachineDescription.describe() + "\n" + targets.describeSetup(clients), runs);
         ReportOutput.emit(report, dir, System.out);
-        return run.client().failed() == 0 ? 0 : 3;
+        return runs.stream().allMatch(run -> run.client().failed() == 0) ? 0 : 3;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.bench.cli;
 
+import dev.sluice.bench.client.ClientLaunch;
 import dev.sluice.bench.client.FileLimit;
 import dev.sluice.bench.report.MachineDescription;
 import dev.sluice.bench.report.Report;
@@ -51,12 +52,13 @@ public final class SidecarCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ScenarioSettings settings = load.apply(scenario.defaults());
+        ClientLaunch clients = targets.clientLaunch();
+        ScenarioSettings settings = load.apply(scenario.defaults(), clients.cpuCount());
         Preflight.check(settings);
         checkGatewayFiles(settings);
         List<SidecarMode> modes = modeNames.stream().map(SidecarMode::byLabel).toList();
         Path dir = targets.outputDir(scenario.name());
-        SidecarRunner runner = new SidecarRunner(System.err);
+        SidecarRunner runner = new SidecarRunner(System.err, clients);
         List<RunResult> runs = new ArrayList<>();
         long failed = 0;
         for (int round = 1; round <= rounds; round++) {
@@ -67,7 +69,8 @@ public final class SidecarCommand implements Callable<Integer> {
                 failed += run.client().failed();
             }
         }
-        Report report = new Report(scenario.name(), BenchMain.commandLine(), MachineDescription.describe(), runs,
+        Report report = new Report(scenario.name(), BenchMain.commandLine(),
+                MachineDescription.describe() + "\n" + targets.describeSetup(clients), runs,
                 SidecarFigures.all());
         ReportOutput.emit(report, dir, System.out);
         return failed == 0 ? 0 : 3;

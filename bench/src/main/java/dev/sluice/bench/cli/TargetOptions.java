@@ -1,5 +1,8 @@
 package dev.sluice.bench.cli;
 
+import dev.sluice.bench.client.ClientLaunch;
+import dev.sluice.bench.target.Affinity;
+import dev.sluice.bench.target.JavaRuntime;
 import dev.sluice.bench.target.TargetKind;
 import dev.sluice.bench.target.TargetSpec;
 import picocli.CommandLine.Option;
@@ -26,6 +29,24 @@ public final class TargetOptions {
             description = "JVM options for JVM targets (Sluice and reactor-netty alike). Default: ${DEFAULT-VALUE}.")
     String jvmOptions;
 
+    @Option(names = "--target-cpus", description = "Pin every target process to these CPUs (taskset -c), e.g. 0.")
+    String targetCpus;
+
+    @Option(names = "--client-cpus", description = "Pin the client processes (and the bench itself) to these CPUs"
+            + " (taskset -c), e.g. 1.")
+    String clientCpus;
+
+    @Option(names = "--target-java", description = "Java for JVM targets: a bin/java or a Java home"
+            + " (default: the bench's own).")
+    Path targetJava;
+
+    @Option(names = "--client-java", description = "Java for the client processes (default: the bench's own).")
+    Path clientJava;
+
+    @Option(names = "--client-jvm-opts", description = "JVM options of the client processes (default: -Xmx1g"
+            + " -XX:+UseZGC, plus -XX:+ZGenerational on Java 21-22).")
+    String clientJvmOptions;
+
     @Option(names = "--out", description = "Directory for the JSON and HTML reports and target logs "
             + "(default: bench-results/<scenario>-<time>).")
     Path out;
@@ -36,7 +57,29 @@ public final class TargetOptions {
             throw new IllegalArgumentException("the external target needs --url");
         }
         List<String> jvm = jvmOptions.isBlank() ? List.of() : Arrays.asList(jvmOptions.trim().split("\\s+"));
-        return new TargetSpec(kind, resolveRoot(), jvm, url, workDir);
+        JavaRuntime java = targetJava == null ? JavaRuntime.current() : JavaRuntime.of(targetJava);
+        return new TargetSpec(kind, resolveRoot(), jvm, url, workDir, java, targetCpus);
+    }
+
+    /** How the client processes start; pins the bench itself to the client's CPUs too, so that its sampling and
+     *  its {@code jcmd} probes never run on the target's. */
+    public ClientLaunch clientLaunch() throws java.io.IOException, InterruptedException {
+        Affinity.pinSelf(clientCpus);
+        JavaRuntime java = clientJava == null ? JavaRuntime.current() : JavaRuntime.of(clientJava);
+        return ClientLaunch.of(java, clientJvmOptions, clientCpus);
+    }
+
+    /** The pinning and runtimes of a run, one line for reports. */
+    public String describeSetup(ClientLaunch clients) {
+        JavaRuntime java = targetJava == null ? JavaRuntime.current() : JavaRuntime.of(targetJava);
+        return "pinning: target " + (targetCpus == null ? "unpinned" : "taskset -c " + targetCpus)
+                + ", client " + (clientCpus == null ? "unpinned" : "taskset -c " + clientCpus)
+                + "; JVM targets: Java " + java.featureVersion() + " " + jvmOptions + "; " + clients.describe();
+    }
+
+    /** CPUs a target may use: the pinned set's size, else the machine's. */
+    public int targetCpuCount() {
+        return Affinity.count(targetCpus, Runtime.getRuntime().availableProcessors());
     }
 
     /** The output directory, created. */

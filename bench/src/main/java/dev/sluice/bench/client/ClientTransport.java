@@ -41,6 +41,12 @@ public enum ClientTransport {
         return new MultiThreadIoEventLoopGroup(threads, factory);
     }
 
+    /** The server socket channel class for this transport (the bench's null target). */
+    public Class<? extends io.netty.channel.socket.ServerSocketChannel> serverChannelClass() {
+        return this == EPOLL ? io.netty.channel.epoll.EpollServerSocketChannel.class
+                : io.netty.channel.socket.nio.NioServerSocketChannel.class;
+    }
+
     /** The socket channel class for this transport. */
     public Class<? extends SocketChannel> channelClass() {
         return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;

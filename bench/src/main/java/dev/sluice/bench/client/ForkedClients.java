@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a plan in several client JVMs (each with its own open-files budget), one shard each, all
+ * Runs a plan in one or more client JVMs started as {@link ClientLaunch} says (each with its own open-files budget), one shard each, all
  * starting at the same wall-clock instant; merges their results, histograms included.
  */
 public final class ForkedClients {
@@ -21,18 +21,16 @@ public final class ForkedClients {
     }
 
     /** Runs {@code plan} in {@code processes} shards starting at {@code startAtEpochMs}; logs go to {@code workDir}. */
-    public static ClientResult run(LoadPlan plan, int processes, long startAtEpochMs, Path workDir)
-            throws IOException, InterruptedException {
+    public static ClientResult run(LoadPlan plan, int processes, long startAtEpochMs, Path workDir,
+                                   ClientLaunch launch) throws IOException, InterruptedException {
         List<Process> children = new ArrayList<>();
         List<Path> outputs = new ArrayList<>();
         try {
             for (int i = 0; i < processes; i++) {
                 Path out = workDir.resolve("client-" + i + ".json");
                 Files.deleteIfExists(out);
-                List<String> command = new ArrayList<>(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                        "dev.sluice.bench.cli.BenchMain", "worker", "--out", out.toString()));
+                List<String> command = launch.command();
+                command.addAll(List.of("worker", "--out", out.toString()));
                 command.addAll(plan.shard(i, processes, startAtEpochMs).toArgs());
                 children.add(ChildProcesses.track(new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(workDir.resolve("client-" + i + ".log").toFile()).start()));

@@ -92,6 +92,8 @@ public final class LoadClient {
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
             warmUp();
             waitForStartTime();
+            ClientCostMeter cost = new ClientCostMeter();
+            cost.start();
             long t0 = System.nanoTime();
             lastEndNanos.set(t0);
             steadyUntilNanos = t0 + TimeUnit.MILLISECONDS.toNanos(plan.durationMs());
@@ -110,7 +112,7 @@ public final class LoadClient {
             sampler.shutdown();
             sampler.awaitTermination(5, TimeUnit.SECONDS);
             stats.sample((int) tick.get());
-            return stats.result(lastEndNanos.get() - t0);
+            return stats.result(lastEndNanos.get() - t0).withCost(cost.stop());
         } finally {
             sampler.shutdownNow();
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.sluice.bench.stats.ClientCost;
 import dev.sluice.bench.stats.ClientResult;
 import dev.sluice.bench.stats.FailureReason;
 import dev.sluice.bench.stats.HistogramCodec;
@@ -50,6 +51,19 @@ public final class ClientResultJson {
         json.writeStringField("firstUpstreamEvent",
                 HistogramCodec.encode(result.latency().firstUpstreamEvent()));
         json.writeEndObject();
+        ClientCost cost = result.cost();
+        if (cost.measured()) {
+            json.writeObjectFieldStart("cost");
+            json.writeNumberField("userSeconds", cost.userSeconds());
+            json.writeNumberField("systemSeconds", cost.systemSeconds());
+            json.writeNumberField("gcPauses", cost.gcPauses());
+            json.writeNumberField("gcPauseTotalMs", cost.gcPauseTotalMs());
+            json.writeNumberField("gcPauseMaxMs", cost.gcPauseMaxMs());
+            json.writeNumberField("allocatedBytes", cost.allocatedBytes());
+            json.writeNumberField("processes", cost.processes());
+            json.writeNumberField("cpus", cost.cpus());
+            json.writeEndObject();
+        }
         json.writeArrayFieldStart("timeline");
         for (TimelineSample s : result.timeline()) {
             json.writeArray(new long[] {s.tick(), s.openStreams(), s.events(), s.bytes(), s.completed(), s.failed()},
@@ -75,6 +89,7 @@ public final class ClientResultJson {
             Map<String, Long> numbers = new java.util.HashMap<>();
             Map<FailureReason, Long> failures = new EnumMap<>(FailureReason.class);
             Map<String, String> histograms = new java.util.HashMap<>();
+            Map<String, Double> cost = new java.util.HashMap<>();
             List<TimelineSample> timeline = new ArrayList<>();
             while (json.nextToken() == JsonToken.FIELD_NAME) {
                 String name = json.currentName();
@@ -83,6 +98,7 @@ public final class ClientResultJson {
                     case "failures" -> readObject(json, (k, p) -> failures.put(
                             FailureReason.valueOf(k.toUpperCase(java.util.Locale.ROOT)), p.getLongValue()));
                     case "histograms" -> readObject(json, (k, p) -> histograms.put(k, p.getText()));
+                    case "cost" -> readObject(json, (k, p) -> cost.put(k, p.getDoubleValue()));
                     case "timeline" -> {
                         while (json.nextToken() == JsonToken.START_ARRAY) {
                             long[] v = new long[6];
@@ -109,7 +125,11 @@ public final class ClientResultJson {
                     HistogramCodec.decode(histograms.get("firstUpstreamEvent")));
             return new ClientResult(numbers.get("launched"), numbers.get("established"), numbers.get("completed"),
                     numbers.get("left"), failures, numbers.get("events"), numbers.get("bytes"),
-                    numbers.get("peakOpen"), numbers.get("activeNanos"), latency, timeline);
+                    numbers.get("peakOpen"), numbers.get("activeNanos"), latency, timeline,
+                    cost.isEmpty() ? ClientCost.NONE : new ClientCost(cost.get("userSeconds"),
+                            cost.get("systemSeconds"), cost.get("gcPauses").longValue(), cost.get("gcPauseTotalMs"),
+                            cost.get("gcPauseMaxMs"), cost.get("allocatedBytes").longValue(),
+                            cost.get("processes").intValue(), cost.get("cpus").intValue()));
         }
     }
 

@@ -30,17 +30,51 @@ public final class Figures {
                 r -> r.figures().cpuSeconds() < 0 ? Double.NaN : r.figures().cpuSeconds()));
         figures.add(Figure.mean("target CPU per stream", "ms", Better.LOWER, RunResult::cpuMsPerStream));
         figures.add(Figure.mean("target CPU per event", "us", Better.LOWER, RunResult::cpuMicrosPerEvent));
+        figures.add(Figure.mean("target CPU in user space", "%", Better.NONE, RunResult::targetUserPercent));
+        figures.add(Figure.mean("target busy share of its CPUs", "%", Better.NONE, RunResult::targetBusyPercent));
         figures.add(Figure.mean("target RSS idle", "MB", Better.LOWER, r -> mb(r.figures().rssIdleBytes())));
         figures.add(Figure.mean("target RSS peak", "MB", Better.LOWER, r -> mb(r.figures().rssPeakBytes())));
         figures.add(Figure.mean("RSS growth per open stream", "KB", Better.LOWER,
                 r -> r.figures().rssPerStream() / 1024));
         figures.add(Figure.mean("live heap per open stream", "B", Better.LOWER, r -> r.figures().heapPerStream()));
         figures.add(Figure.mean("allocation per event", "B", Better.LOWER, RunResult::allocatedPerEvent));
+        figures.add(Figure.mean("allocation per stream", "B", Better.LOWER, RunResult::allocatedPerStream));
         figures.add(Figure.sum("connections open after drain wait", "", Better.LOWER,
                 r -> r.figures().openAfterEnd() < 0 ? Double.NaN : r.figures().openAfterEnd()));
         figures.add(Figure.mean("time to zero open after load", "ms", Better.LOWER,
                 r -> r.figures().msToZero() < 0 ? Double.NaN : r.figures().msToZero()));
+        addClientRows(figures);
         return figures;
+    }
+
+    /**
+     * The client's own cost, in every report: if the client is busy, pausing or allocating, the latency
+     * rows above show the client as much as the target.
+     */
+    static void addClientRows(List<Figure> figures) {
+        figures.add(Figure.mean("client CPU", "s", Better.NONE, r -> positive(r.client().cost().cpuSeconds())));
+        figures.add(Figure.mean("client CPU per stream", "ms", Better.NONE,
+                r -> per(r.client().cost().cpuSeconds() * 1e3, r.client().launched())));
+        figures.add(Figure.mean("client CPU in kernel", "%", Better.NONE, r -> r.client().cost().measured()
+                && r.client().cost().cpuSeconds() > 0
+                ? 100 * r.client().cost().systemSeconds() / r.client().cost().cpuSeconds() : Double.NaN));
+        figures.add(Figure.mean("client busy share of its CPUs", "%", Better.NONE, RunResult::clientBusyPercent));
+        figures.add(Figure.sum("client GC pauses", "", Better.NONE,
+                r -> r.client().cost().measured() ? r.client().cost().gcPauses() : Double.NaN));
+        figures.add(Figure.mean("client GC pause max", "ms", Better.NONE,
+                r -> r.client().cost().measured() ? r.client().cost().gcPauseMaxMs() : Double.NaN));
+        figures.add(Figure.mean("client allocation per stream", "B", Better.NONE,
+                r -> per(r.client().cost().allocatedBytes(), r.client().launched())));
+        figures.add(Figure.mean("client allocation per event", "B", Better.NONE,
+                r -> per(r.client().cost().allocatedBytes(), r.client().events())));
+    }
+
+    private static double positive(double value) {
+        return value < 0 ? Double.NaN : value;
+    }
+
+    private static double per(double amount, long count) {
+        return amount < 0 || count == 0 ? Double.NaN : amount / count;
     }
 
     /**

@@ -28,6 +28,11 @@ public final class JsonReport {
             json.writeStringField("scenario", report.scenario());
             json.writeStringField("command", report.command());
             json.writeStringField("machine", report.machine());
+            json.writeArrayFieldStart("saturation");
+            for (String line : report.saturation()) {
+                json.writeString(line);
+            }
+            json.writeEndArray();
             json.writeArrayFieldStart("runs");
             for (RunResult run : report.runs()) {
                 writeRun(json, run);

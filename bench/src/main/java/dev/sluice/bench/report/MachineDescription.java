@@ -25,10 +25,20 @@ public final class MachineDescription {
         String load = read(Path.of("/proc/loadavg"));
         return String.format(java.util.Locale.ROOT,
                 "%s, %d cores, %d GiB, Linux %s, Java %s (%s), open files %d, load average %s",
-                cpu == null ? "unknown CPU" : cpu, Runtime.getRuntime().availableProcessors(), memGiB,
+                cpu == null ? "unknown CPU" : cpu, cores(), memGiB,
                 kernel == null ? "?" : kernel.trim(), System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), FileLimit.maxOpenFiles(),
                 load == null ? "?" : String.join(" ", java.util.Arrays.copyOf(load.trim().split(" "), 3)));
+    }
+
+    /** The machine's cores (not this process's affinity: the bench pins itself to the client's CPUs). */
+    private static int cores() {
+        try {
+            return (int) Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(line -> line.startsWith("processor")).count();
+        } catch (IOException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
     }
 
     private static String firstValue(Path file, String key) {

@@ -59,4 +59,18 @@ public record Report(String scenario, String command, String machine, List<RunRe
         }
         return sluice / other;
     }
+
+    /** Per run: how busy client and target were on their CPUs and which side was saturated. */
+    public List<String> saturation() {
+        List<String> lines = new ArrayList<>();
+        for (RunResult run : runs) {
+            lines.add(String.format(java.util.Locale.ROOT,
+                    "saturation, %s round %d: client %.0f%% of %d CPU(s) in %d process(es), target %.0f%% of %d"
+                            + " CPU(s): %s", run.target(), run.round(), run.clientBusyPercent(),
+                    run.client().cost().cpus(), run.client().cost().processes(), run.targetBusyPercent(),
+                    run.figures().cpus(), run.saturatedSide().equals("neither") ? "neither side saturated"
+                            : run.saturatedSide() + " saturated"));
+        }
+        return lines;
+    }
 }

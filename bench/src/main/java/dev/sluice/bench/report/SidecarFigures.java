@@ -56,6 +56,7 @@ public final class SidecarFigures {
         figures.add(Figure.mean("sluice: client connections open after drain wait", "", Better.LOWER,
                 sluice(f -> f.openAfterEnd() < 0 ? Double.NaN : f.openAfterEnd())));
         figures.add(Figure.mean("CPU, app server + sluice", "s", Better.LOWER, SidecarFigures::totalCpu));
+        Figures.addClientRows(figures);
         return figures;
     }
 

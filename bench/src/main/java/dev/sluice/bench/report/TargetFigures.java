@@ -15,10 +15,20 @@ package dev.sluice.bench.report;
  * @param openAfterEnd    connections still open on the target's port after the drain wait
  * @param msToZero        how long after the clients finished the target's open connections (and, for
  *                        Sluice, its open-streams gauge) reached zero; -1 if they did not in the wait
+ * @param cpuUserSeconds  the user-space part of {@code cpuSeconds} (the rest is the kernel's), or -1
+ * @param cpus            CPUs the target could run on (its pinning, else the machine's)
  */
 public record TargetFigures(double cpuSeconds, long rssIdleBytes, long rssPeakBytes, long heapIdleBytes,
                             long heapLoadedBytes, long heapOpenStreams, long allocatedBytes, long peakOpenSockets,
-                            long openAfterEnd, long msToZero) {
+                            long openAfterEnd, long msToZero, double cpuUserSeconds, int cpus) {
+
+    /** Figures without the user/kernel split and the CPU count. */
+    public TargetFigures(double cpuSeconds, long rssIdleBytes, long rssPeakBytes, long heapIdleBytes,
+                         long heapLoadedBytes, long heapOpenStreams, long allocatedBytes, long peakOpenSockets,
+                         long openAfterEnd, long msToZero) {
+        this(cpuSeconds, rssIdleBytes, rssPeakBytes, heapIdleBytes, heapLoadedBytes, heapOpenStreams, allocatedBytes,
+                peakOpenSockets, openAfterEnd, msToZero, -1, 0);
+    }
 
     /** Figures for a target the bench cannot measure. */
     public static TargetFigures unmeasured(long peakOpenSockets, long openAfterEnd, long msToZero) {

@@ -51,6 +51,9 @@ public final class TerminalTable {
                 out.println("-".repeat(line.length()));
             }
         }
+        for (String line : report.saturation()) {
+            out.println(line);
+        }
     }
 
     private static String pad(String text, int width, boolean right) {

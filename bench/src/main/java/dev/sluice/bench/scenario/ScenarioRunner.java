@@ -1,12 +1,11 @@
 package dev.sluice.bench.scenario;
 
+import dev.sluice.bench.client.ClientLaunch;
 import dev.sluice.bench.client.ForkedClients;
-import dev.sluice.bench.client.LoadClient;
 import dev.sluice.bench.client.LoadPlan;
 import dev.sluice.bench.report.RunResult;
 import dev.sluice.bench.report.TargetFigures;
 import dev.sluice.bench.stats.ClientResult;
-import dev.sluice.bench.stats.LoadStats;
 import dev.sluice.bench.target.GcLogAllocation;
 import dev.sluice.bench.target.HeapAtLoad;
 import dev.sluice.bench.target.MetricsScrape;
@@ -35,19 +34,45 @@ public final class ScenarioRunner {
     private static final long DRAIN_WAIT_MS = 10_000;
 
     private final PrintStream log;
+    private final ClientLaunch clients;
 
-    /** A runner that reports progress to {@code log}. */
+    /** A runner that reports progress to {@code log}, with clients started as {@link ClientLaunch#defaults()}. */
     public ScenarioRunner(PrintStream log) {
+        this(log, ClientLaunch.defaults());
+    }
+
+    /** A runner whose client processes start as {@code clients} says. */
+    public ScenarioRunner(PrintStream log, ClientLaunch clients) {
         this.log = log;
+        this.clients = clients;
     }
 
     /** Runs {@code scenario} with {@code settings} against the target {@code spec} describes. */
     public RunResult run(Scenario scenario, ScenarioSettings settings, TargetSpec spec, int round)
             throws IOException, InterruptedException {
-        log.printf("[%s] starting %s (%s)%n", scenario.name(), spec.kind().label(), describe(settings));
+        List<RunResult> passes = run(scenario, settings, spec, round, 0);
+        return passes.get(passes.size() - 1);
+    }
+
+    /**
+     * Runs the load {@code warmPasses + 1} times against one target process: the first passes warm it
+     * (labelled {@code <target> pass N}, reported as cold figures), the last is the warm run labelled
+     * with the target's name.
+     */
+    public List<RunResult> run(Scenario scenario, ScenarioSettings settings, TargetSpec spec, int round,
+                               int warmPasses) throws IOException, InterruptedException {
+        log.printf("[%s] starting %s (%s; %s; %s)%n", scenario.name(), spec.kind().label(), describe(settings),
+                spec.describe(), clients.describe());
+        List<RunResult> results = new java.util.ArrayList<>();
         try (RunningTarget target = TargetLauncher.start(spec, settings.stages(), settings.stageDelayMs())) {
-            return drive(scenario, target.kind().label(), settings, spec.workDir(), target, null, round);
+            for (int pass = 1; pass <= warmPasses + 1; pass++) {
+                String label = pass <= warmPasses ? target.kind().label() + " pass " + pass : target.kind().label();
+                results.add(drive(scenario, label, settings, spec.workDir(), target, null, round,
+                        spec.cpus() == null ? Runtime.getRuntime().availableProcessors()
+                                : dev.sluice.bench.target.Affinity.count(spec.cpus(), 1)));
+            }
         }
+        return results;
     }
 
     /**
@@ -56,7 +81,7 @@ public final class ScenarioRunner {
      * upstream's connections, CPU and memory are measured too.
      */
     RunResult drive(Scenario scenario, String label, ScenarioSettings settings, Path workDir, RunningTarget target,
-                    RunningTarget upstream, int round) throws IOException, InterruptedException {
+                    RunningTarget upstream, int round, int targetCpus) throws IOException, InterruptedException {
         boolean measurable = target.measurable();
         boolean jvm = measurable && target.kind().isJvm();
         ProcessProbe process = measurable ? target.processProbe() : null;
@@ -72,7 +97,8 @@ public final class ScenarioRunner {
         double upstreamCpuBefore = upstream == null ? -1 : upstreamProcess.cpuSeconds();
 
         LoadPlan plan = plan(settings, target, upstream != null);
-        long startAt = System.currentTimeMillis() + (settings.processes() > 1 ? 5_000 : 3_000);
+        // Client processes start a JVM and warm up (in memory, then about a second of streams) before this.
+        long startAt = System.currentTimeMillis() + 6_000;
         long heapAt = settings.heapProbe() && jvm ? Math.max(1, (long) (plan.peakConcurrencyPerShard()
                 * plan.shardCount() * 0.99)) : 0;
         long heapLatest = plan.arrivalNanos() / 1_000_000 + 2_000;
@@ -83,9 +109,7 @@ public final class ScenarioRunner {
         try (TargetMonitor monitor = new TargetMonitor(target, startAt, settings.sampleMs(), heapAt, heapLatest);
              TargetMonitor upstreamMonitor = upstream == null ? null
                      : new TargetMonitor(upstream, startAt, settings.sampleMs(), 0, 0)) {
-            client = settings.processes() > 1
-                    ? ForkedClients.run(plan, settings.processes(), startAt, workDir)
-                    : new LoadClient(plan.shard(0, 1, startAt), new LoadStats()).run();
+            client = ForkedClients.run(plan, settings.processes(), startAt, workDir, clients);
             monitor.close();
             timeline = monitor.samples();
             heapAtLoad = monitor.heapAtLoad();
@@ -95,10 +119,13 @@ public final class ScenarioRunner {
             }
         }
         double cpuAfter = measurable ? process.cpuSeconds() : -1;
+        double userAfter = measurable ? process.cpuUserSeconds() : -1;
         double upstreamCpuAfter = upstream == null ? -1 : upstreamProcess.cpuSeconds();
         // The clients warm up before the shared start; the target's CPU is counted from there.
+        double userBefore = -1;
         if (measurable && !timeline.isEmpty() && timeline.get(0).cpuSeconds() >= 0) {
             cpuBefore = timeline.get(0).cpuSeconds();
+            userBefore = timeline.get(0).cpuUserSeconds();
         }
         long[] drain = awaitDrain(target);
         // Sluice keeps idle upstream connections pooled (keep-alive), so the upstream's are counted, not awaited.
@@ -115,7 +142,7 @@ public final class ScenarioRunner {
             double probeCpu = heapAtLoad == null ? 0 : heapAtLoad.probeCpuSeconds();
             figures = new TargetFigures(cpuAfter - cpuBefore - probeCpu, rssIdle, rssPeak, heapIdle,
                     heapAtLoad == null ? -1 : heapAtLoad.liveBytes(), heapAtLoad == null ? -1 : heapAtLoad.openSockets(),
-                    allocated, peakOpen, drain[0], drain[1]);
+                    allocated, peakOpen, drain[0], drain[1], userBefore < 0 ? -1 : userAfter - userBefore, targetCpus);
         } else {
             figures = TargetFigures.unmeasured(peakOpen, drain[0], drain[1]);
         }

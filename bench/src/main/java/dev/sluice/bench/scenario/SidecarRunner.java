@@ -1,6 +1,8 @@
 package dev.sluice.bench.scenario;
 
+import dev.sluice.bench.client.ClientLaunch;
 import dev.sluice.bench.report.RunResult;
+import dev.sluice.bench.target.Affinity;
 import dev.sluice.bench.target.RunningTarget;
 import dev.sluice.bench.target.TargetKind;
 import dev.sluice.bench.target.TargetLauncher;
@@ -22,8 +24,13 @@ public final class SidecarRunner {
 
     /** A runner that reports progress to {@code log}. */
     public SidecarRunner(PrintStream log) {
+        this(log, ClientLaunch.defaults());
+    }
+
+    /** A runner whose client processes start as {@code clients} says. */
+    public SidecarRunner(PrintStream log, ClientLaunch clients) {
         this.log = log;
-        this.runner = new ScenarioRunner(log);
+        this.runner = new ScenarioRunner(log, clients);
     }
 
     /**
@@ -38,13 +45,15 @@ public final class SidecarRunner {
         log.printf("[sidecar] starting %s, round %d (%s)%n", mode.label(), round, ScenarioRunner.describe(settings));
         try (RunningTarget appServer = TargetLauncher.start(app, settings.stages(), settings.stageDelayMs())) {
             if (mode == SidecarMode.DIRECT) {
-                return runner.drive(scenario, mode.label(), settings, app.workDir(), appServer, null, round);
+                return runner.drive(scenario, mode.label(), settings, app.workDir(), appServer, null, round,
+                        Affinity.count(app.cpus(), Runtime.getRuntime().availableProcessors()));
             }
             String route = SidecarScenario.ROUTE_PATH + "=http://" + appServer.host() + ":" + appServer.port()
                     + appServer.streamPath();
             try (RunningTarget sluice = TargetLauncher.start(gateway, settings.stages(), settings.stageDelayMs(),
                     List.of("--route", route), SidecarScenario.ROUTE_PATH)) {
-                return runner.drive(scenario, mode.label(), settings, gateway.workDir(), sluice, appServer, round);
+                return runner.drive(scenario, mode.label(), settings, gateway.workDir(), sluice, appServer, round,
+                        Affinity.count(gateway.cpus(), Runtime.getRuntime().availableProcessors()));
             }
         }
     }

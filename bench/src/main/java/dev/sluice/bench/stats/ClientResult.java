@@ -20,10 +20,26 @@ import java.util.TreeMap;
  * @param activeNanos from the first intended start to the last stream's end (the longest of the processes)
  * @param latency     the latency histograms
  * @param timeline    counters on the shared sampling grid
+ * @param cost        what the client processes themselves spent (CPU, GC pauses, allocation)
  */
 public record ClientResult(long launched, long established, long completed, long left,
                            Map<FailureReason, Long> failures, long events, long bytes, long peakOpen,
-                           long activeNanos, LatencyHistograms latency, List<TimelineSample> timeline) {
+                           long activeNanos, LatencyHistograms latency, List<TimelineSample> timeline,
+                           ClientCost cost) {
+
+    /** A result without the client's own cost (tests, results written before it was measured). */
+    public ClientResult(long launched, long established, long completed, long left,
+                        Map<FailureReason, Long> failures, long events, long bytes, long peakOpen,
+                        long activeNanos, LatencyHistograms latency, List<TimelineSample> timeline) {
+        this(launched, established, completed, left, failures, events, bytes, peakOpen, activeNanos, latency,
+                timeline, ClientCost.NONE);
+    }
+
+    /** The same result with the client's own cost attached. */
+    public ClientResult withCost(ClientCost measured) {
+        return new ClientResult(launched, established, completed, left, failures, events, bytes, peakOpen,
+                activeNanos, latency, timeline, measured);
+    }
 
     /** Failed streams, all reasons. */
     public long failed() {
@@ -52,7 +68,7 @@ public record ClientResult(long launched, long established, long completed, long
         return new ClientResult(launched + other.launched, established + other.established,
                 completed + other.completed, left + other.left, failed, events + other.events,
                 bytes + other.bytes, peakOpen + other.peakOpen, Math.max(activeNanos, other.activeNanos),
-                merged, mergeTimelines(timeline, other.timeline));
+                merged, mergeTimelines(timeline, other.timeline), cost.merge(other.cost));
     }
 
     /**

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Bytes a JVM target allocated between two points, from its unified GC log ({@code -Xlog:gc:file=...},
- * the {@code gc} tag set alone, so every line is one collection's summary):
+ * the {@code gc} tag set alone, so every line is one collection's summary; with {@code gc+heap=debug} too, the heap's used kilobytes before and after every
+ * collection are read instead, to the kilobyte):
  * each collection line reads {@code before->after(capacity)}, so what the program allocated between
  * collection i-1 and collection i is {@code before(i) - after(i-1)}. The bench brackets a window with
  * forced collections ({@link HeapProbe}), so the window's allocation is the sum over the collections
@@ -19,6 +20,8 @@ import java.util.regex.Pattern;
 public final class GcLogAllocation {
 
     private static final Pattern TRANSITION = Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\(");
+    /** {@code gc+heap=debug}: "Heap before GC invocations=3" / "Heap after GC ..." then "garbage-first heap ... used 23552K". */
+    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total.*?used (\\d+)K");
 
     private final Path log;
 
@@ -58,6 +61,44 @@ public final class GcLogAllocation {
     }
 
     static List<long[]> parse(List<String> lines) {
+        List<long[]> precise = parseHeapDumps(lines);
+        return precise.isEmpty() ? parseSummaries(lines) : precise;
+    }
+
+    /**
+     * The kilobyte-exact form from {@code -Xlog:gc+heap=debug} (G1): each collection prints the heap
+     * before and after it, each with one "used NK" line.
+     */
+    static List<long[]> parseHeapDumps(List<String> lines) {
+        List<long[]> transitions = new java.util.ArrayList<>();
+        long before = -1;
+        int expecting = 0; // 1: before's used line, 2: after's
+        for (String line : lines) {
+            // JDK 17 writes "Heap before GC", JDK 25 "Heap Before GC".
+            String lower = line.toLowerCase(java.util.Locale.ROOT);
+            if (lower.contains("heap before gc invocations=")) {
+                expecting = 1;
+            } else if (lower.contains("heap after gc invocations=")) {
+                expecting = 2;
+            } else if (expecting != 0) {
+                Matcher m = HEAP_USED.matcher(line);
+                if (m.find()) {
+                    long used = Long.parseLong(m.group(1)) << 10;
+                    if (expecting == 1) {
+                        before = used;
+                    } else if (before >= 0) {
+                        transitions.add(new long[] {before, used});
+                        before = -1;
+                    }
+                    expecting = 0;
+                }
+            }
+        }
+        return transitions;
+    }
+
+    /** The summary lines' {@code before->after(capacity)}, one per collection, megabyte resolution. */
+    static List<long[]> parseSummaries(List<String> lines) {
         List<long[]> transitions = new java.util.ArrayList<>();
         for (String line : lines) {
             Matcher m = TRANSITION.matcher(line);

@@ -22,15 +22,26 @@ public final class ProcessProbe {
 
     /** User plus system CPU seconds the process has used, or -1 if unreadable. */
     public double cpuSeconds() {
+        double[] split = cpuSplit();
+        return split == null ? -1 : split[0] + split[1];
+    }
+
+    /** User CPU seconds the process has used, or -1 if unreadable. */
+    public double cpuUserSeconds() {
+        double[] split = cpuSplit();
+        return split == null ? -1 : split[0];
+    }
+
+    private double[] cpuSplit() {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // The command name (field 2) may hold spaces; fields are counted after its closing parenthesis.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long utime = Long.parseLong(fields[11]);
             long stime = Long.parseLong(fields[12]);
-            return (utime + stime) / TICKS_PER_SECOND;
+            return new double[] {utime / TICKS_PER_SECOND, stime / TICKS_PER_SECOND};
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return null;
         }
     }
 

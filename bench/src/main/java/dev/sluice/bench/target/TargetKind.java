@@ -9,7 +9,9 @@ public enum TargetKind {
     /** The reactor-netty SSE server in bench/peers/reactor-netty. */
     REACTOR_NETTY("reactor-netty", true),
     /** Any SSE server at a URL the user gives; the bench neither starts nor measures it. */
-    EXTERNAL("external", false);
+    EXTERNAL("external", false),
+    /** The bench's own trivial SSE server ({@code null-target}): the client's latency floor, for {@code calibrate}. */
+    NULL("null", true);
 
     private final String label;
     private final boolean jvm;
@@ -37,6 +39,6 @@ public enum TargetKind {
             }
         }
         throw new IllegalArgumentException("unknown target '" + label
-                + "' (sluice, node-seed, reactor-netty, external)");
+                + "' (sluice, node-seed, reactor-netty, external, null)");
     }
 }

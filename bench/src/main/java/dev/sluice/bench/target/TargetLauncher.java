@@ -60,14 +60,27 @@ public final class TargetLauncher {
     }
 
     static List<String> command(TargetSpec spec, int port, int stages, long delayMs, Path gcLog) {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(Affinity.prefix(spec.cpus()));
         switch (spec.kind()) {
+            case NULL -> {
+                command.add(spec.java().command());
+                command.addAll(spec.jvmOptions());
+                command.add("-Xlog:gc,gc+heap=debug:file=" + gcLog);
+                command.add("-cp");
+                command.add(System.getProperty("java.class.path"));
+                command.add("dev.sluice.bench.cli.BenchMain");
+                command.add("null-target");
+                command.add("--port");
+                command.add(Integer.toString(port));
+            }
             case SLUICE, REACTOR_NETTY -> {
                 Path jar = spec.kind() == TargetKind.SLUICE ? spec.gatewayJar() : spec.reactorNettyJar();
                 requireFile(jar);
-                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                command.add(spec.java().command());
                 command.addAll(spec.jvmOptions());
-                command.add("-Xlog:gc:file=" + gcLog);
+                // gc+heap at debug logs the heap's used kilobytes before and after each collection, which
+                // gives allocation to the kilobyte rather than the summary line's megabyte.
+                command.add("-Xlog:gc,gc+heap=debug:file=" + gcLog);
                 command.add("-jar");
                 command.add(jar.toString());
                 command.add("--port");

@@ -49,7 +49,8 @@ public final class TargetMonitor implements AutoCloseable {
         long open = sockets.count();
         double gauge = metrics == null ? Double.NaN : metrics.value("sluice_streams_open");
         TargetSample sample = new TargetSample(tick.getAndIncrement(), open, gauge,
-                process == null ? -1 : process.cpuSeconds(), process == null ? -1 : process.rssBytes());
+                process == null ? -1 : process.cpuSeconds(), process == null ? -1 : process.rssBytes(),
+                process == null ? -1 : process.cpuUserSeconds());
         synchronized (samples) {
             samples.add(sample);
         }

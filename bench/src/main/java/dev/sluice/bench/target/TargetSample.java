@@ -8,6 +8,8 @@ package dev.sluice.bench.target;
  * @param openStreams the target's own {@code sluice_streams_open} gauge (NaN when it has none)
  * @param cpuSeconds  the target's user+system CPU seconds so far (-1 if not measurable)
  * @param rssBytes    the target's resident memory (-1 if not measurable)
+ * @param cpuUserSeconds the user part of {@code cpuSeconds} (-1 if not measurable)
  */
-public record TargetSample(int tick, long openSockets, double openStreams, double cpuSeconds, long rssBytes) {
+public record TargetSample(int tick, long openSockets, double openStreams, double cpuSeconds, long rssBytes,
+                           double cpuUserSeconds) {
 }

@@ -75,4 +75,38 @@ class TargetProbesTest {
         assertEquals(List.of("--stage-delay-ms", "0", "--stages", "1000"),
                 StagePlanFlags.forTarget(TargetKind.NODE_SEED, 1000, 0, null));
     }
+
+    @Test
+    void allocationIsReadToTheKilobyteFromHeapDumpsOfJdk17And25() {
+        List<String> lines = List.of(
+                "[0.5s][debug][gc,heap] GC(0) Heap before GC invocations=0 (full 0):",
+                "[0.5s][debug][gc,heap] GC(0)  garbage-first heap   total 397312K, used 16308K [0x0, 0x1)",
+                "[0.5s][debug][gc,heap] GC(0)  Metaspace       used 8994K, committed 9280K, reserved 1114112K",
+                "[0.5s][debug][gc,heap] GC(0) Heap after GC invocations=1 (full 1):",
+                "[0.5s][debug][gc,heap] GC(0)  garbage-first heap   total 40960K, used 7022K [0x0, 0x1)",
+                "[0.5s][info ][gc     ] GC(0) Pause Full (System.gc()) 15M->6M(39M) 13.0ms",
+                "[0.6s][debug][gc,heap] GC(1) Heap Before GC invocations=1 (full 1):",
+                "[0.6s][debug][gc,heap] GC(1)  garbage-first heap   total reserved 6172672K, committed 393216K,"
+                        + " used 7522K [0x0, 0x1)",
+                "[0.6s][debug][gc,heap] GC(1) Heap After GC invocations=2 (full 1):",
+                "[0.6s][debug][gc,heap] GC(1)  garbage-first heap   total reserved 6172672K, committed 393216K,"
+                        + " used 4614K [0x0, 0x1)",
+                "[0.6s][info ][gc     ] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 7M->4M(384M) 6.578ms");
+        List<long[]> transitions = GcLogAllocation.parse(lines);
+        assertEquals(2, transitions.size());
+        assertEquals(16308L << 10, transitions.get(0)[0]);
+        assertEquals(7022L << 10, transitions.get(0)[1]);
+        // Allocated between the collections: 7522K - 7022K, not the summary's 7M - 6M.
+        assertEquals(500L << 10, transitions.get(1)[0] - transitions.get(0)[1]);
+    }
+
+    @Test
+    void affinityListsAreCountedAndValidated() {
+        assertEquals(List.of("taskset", "-c", "0,2-3"), Affinity.prefix("0,2-3"));
+        assertEquals(List.of(), Affinity.prefix(null));
+        assertEquals(3, Affinity.count("0,2-3", 9));
+        assertEquals(1, Affinity.count("1", 9));
+        assertEquals(9, Affinity.count(null, 9));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Affinity.prefix("0;rm"));
+    }
 }
