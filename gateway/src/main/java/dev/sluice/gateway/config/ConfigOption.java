@@ -72,7 +72,24 @@ public enum ConfigOption {
                     + " for a slow client)."),
     UPSTREAM_MAX_EVENT_BYTES("upstream-max-event-bytes", "1048576",
             "Sidecar: largest upstream event, NDJSON line or JSON document relayed; larger ends the stream"
-                    + " with upstream_protocol.");
+                    + " with upstream_protocol."),
+    RESUME_WINDOW_MS("resume-window-ms", "30000",
+            "How long a stream's job runs on after its last client left, and how long a finished one can"
+                    + " still be resumed with Last-Event-ID, in ms; also how long an idle channel keeps its log."),
+    PUBLISH_TOKENS("publish-tokens", "publish-token", true, "",
+            "Bearer token allowed to publish to channels (POST /api/channels/{channel}/events). Repeat"
+                    + " --publish-token for more; in a config file or SLUICE_PUBLISH_TOKENS, separate them with"
+                    + " commas. None: publishing is refused (403)."),
+    CHANNEL_REPLAY_EVENTS("channel-replay-events", "100",
+            "Most events each channel keeps for Last-Event-ID replay."),
+    CHANNEL_REPLAY_BYTES("channel-replay-bytes", "1048576",
+            "Most bytes each channel keeps for replay; also how far a subscriber may lag on a connection"
+                    + " that is not reading before it is dropped as a slow client."),
+    MAX_CHANNELS("max-channels", "10000", "Most channels open at once; a new one beyond gets 503."),
+    MAX_CHANNEL_SUBSCRIBERS("max-channel-subscribers", "19000",
+            "Most subscribers of one channel; one more gets 503."),
+    CHANNEL_MAX_EVENT_BYTES("channel-max-event-bytes", "65536",
+            "Largest event a publisher may send, in bytes as written on the wire; larger gets 413.");
 
     private final String key;
     private final String flagName;

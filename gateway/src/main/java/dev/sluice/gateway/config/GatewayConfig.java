@@ -1,11 +1,13 @@
 package dev.sluice.gateway.config;
 
 import dev.sluice.gateway.edge.CorsPolicy;
+import dev.sluice.gateway.channel.ChannelLimits;
 import dev.sluice.gateway.stage.StagePlan;
 import dev.sluice.gateway.upstream.UpstreamLimits;
 import dev.sluice.gateway.upstream.UpstreamRoute;
 import java.util.List;
 import java.util.Locale;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -24,6 +26,8 @@ import java.util.Map;
  * @param timeouts how long a connection may take over a request or sit idle
  * @param observability the access log switch and the optional admin port
  * @param edge CORS, TLS and HTTP/2 settings for browsers
+ * @param resumeWindowMs how long a job runs on without subscribers, and a finished one stays resumable
+ * @param channels the channel API's tokens and limits
  */
 public record GatewayConfig(
         String host,
@@ -38,7 +42,9 @@ public record GatewayConfig(
         UpstreamLimits upstream,
         ConnectionTimeouts timeouts,
         Observability observability,
-        EdgeConfig edge) {
+        EdgeConfig edge,
+        long resumeWindowMs,
+        ChannelLimits channels) {
 
     /** The configuration with every option at its default. */
     public static GatewayConfig defaults() {
@@ -75,7 +81,8 @@ public record GatewayConfig(
                 settings.intValue(ConfigOption.MAX_MESSAGE_CHARS, 1, 1 << 20));
         return new GatewayConfig(host, port, transport, ioThreads, plan, retryMs, limits, parseStreamLimits(settings),
                 parseRoutes(settings), parseUpstreamLimits(settings), parseTimeouts(settings),
-                parseObservability(settings), parseEdge(settings));
+                parseObservability(settings), parseEdge(settings),
+                settings.longValue(ConfigOption.RESUME_WINDOW_MS, 0, 86_400_000), parseChannels(settings));
     }
 
     private static EdgeConfig parseEdge(Settings settings) {
@@ -86,6 +93,20 @@ public record GatewayConfig(
             throw settings.invalid(ConfigOption.CORS_ORIGINS, e.getMessage());
         }
         return new EdgeConfig(cors);
+    }
+
+    private static ChannelLimits parseChannels(Settings settings) {
+        List<String> tokens = Arrays.stream(settings.string(ConfigOption.PUBLISH_TOKENS).split(","))
+                .map(String::trim)
+                .filter(token -> !token.isEmpty())
+                .toList();
+        return new ChannelLimits(tokens,
+                settings.intValue(ConfigOption.MAX_CHANNELS, 1, 10_000_000),
+                settings.intValue(ConfigOption.MAX_CHANNEL_SUBSCRIBERS, 1, 10_000_000),
+                settings.intValue(ConfigOption.CHANNEL_MAX_EVENT_BYTES, 256, 16 << 20),
+                settings.intValue(ConfigOption.CHANNEL_REPLAY_EVENTS, 0, 1_000_000),
+                settings.longValue(ConfigOption.CHANNEL_REPLAY_BYTES, 0, 1L << 34),
+                settings.longValue(ConfigOption.RESUME_WINDOW_MS, 0, 86_400_000));
     }
 
     private static ConnectionTimeouts parseTimeouts(Settings settings) {

@@ -1,5 +1,7 @@
 package dev.sluice.gateway.metrics;
 
+import dev.sluice.gateway.channel.ChannelHub;
+import dev.sluice.gateway.channel.ChannelStats;
 import dev.sluice.gateway.stage.StageObserver;
 import dev.sluice.gateway.stage.StagePlan;
 import dev.sluice.gateway.stream.StreamHandle;
@@ -118,6 +120,36 @@ public final class GatewayMetrics implements StreamListener, StageObserver {
                 .name("sluice_bytes_sent_total")
                 .help("Bytes of events handed to clients since start (SSE framing included, HTTP chunking not)")
                 .callback(callback -> callback.call(streams.bytesSent()))
+                .register(registry);
+    }
+
+    /** Exposes the channel counts of SPEC section 9; call once, when the hub exists. */
+    public void countChannels(ChannelHub channels) {
+        ChannelStats stats = channels.stats();
+        GaugeWithCallback.builder()
+                .name("sluice_channels_open")
+                .help("Channels open on this node now")
+                .callback(callback -> callback.call(channels.channels()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("sluice_channel_subscribers")
+                .help("Channel subscribers connected to this node now")
+                .callback(callback -> callback.call(stats.subscribers()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("sluice_channel_events_published_total")
+                .help("Channel events published since start (as this node received them from the bus)")
+                .callback(callback -> callback.call(stats.publishedEvents()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("sluice_channel_events_delivered_total")
+                .help("Channel events handed to subscribers' connections since start (one per event per subscriber)")
+                .callback(callback -> callback.call(stats.deliveredEvents()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("sluice_channel_subscribers_dropped_total")
+                .help("Channel subscribers dropped as slow clients since start")
+                .callback(callback -> callback.call(stats.droppedSubscribers()))
                 .register(registry);
     }
 

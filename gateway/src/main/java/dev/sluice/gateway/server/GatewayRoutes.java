@@ -1,5 +1,12 @@
 package dev.sluice.gateway.server;
 
+import dev.sluice.gateway.bus.ChannelHomes;
+import dev.sluice.gateway.bus.InProcessBus;
+import dev.sluice.gateway.channel.ChannelHub;
+import dev.sluice.gateway.channel.ChannelPaths;
+import dev.sluice.gateway.channel.ChannelPublishRoute;
+import dev.sluice.gateway.channel.ChannelStreamRoute;
+import dev.sluice.gateway.channel.PublishTokens;
 import dev.sluice.gateway.config.ConfigException;
 import dev.sluice.gateway.config.ConfigOption;
 import dev.sluice.gateway.config.GatewayConfig;
@@ -11,6 +18,7 @@ import dev.sluice.gateway.http.RouteTable;
 import dev.sluice.gateway.http.StaticResources;
 import dev.sluice.gateway.http.StaticRoute;
 import dev.sluice.gateway.http.StreamAdmission;
+import dev.sluice.gateway.log.SubscriberSettings;
 import dev.sluice.gateway.metrics.OpenConnections;
 import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.gateway.metrics.HistogramQuantile;
@@ -22,7 +30,9 @@ import dev.sluice.gateway.stage.ChatStreamHandler;
 import dev.sluice.gateway.stream.StreamRegistry;
 import dev.sluice.gateway.upstream.SidecarRoutes;
 import dev.sluice.gateway.upstream.UpstreamRoute;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.Set;
 
 /** Assembles the routes of SPEC section 2 from the configuration. */
@@ -38,7 +48,9 @@ final class GatewayRoutes {
     static RouteTable build(GatewayConfig config, StreamRegistry streams, Readiness readiness) {
         GatewayMetrics metrics = new GatewayMetrics(config.plan(), new OpenConnections());
         metrics.countStreams(streams);
-        return build(config, streams, readiness, SidecarRoutes.none(), metrics);
+        ChannelHomes homes = ChannelHomes.single(GlobalEventExecutor.INSTANCE);
+        ChannelHub channels = new ChannelHub(homes, new InProcessBus(homes), config.channels(), ByteBufAllocator.DEFAULT);
+        return build(config, streams, readiness, SidecarRoutes.none(), metrics, channels);
     }
 
     /**
@@ -47,7 +59,7 @@ final class GatewayRoutes {
      * route answers cross-origin requests as {@code --cors-origins} says (SPEC section 11).
      */
     static RouteTable build(GatewayConfig config, StreamRegistry streams, Readiness readiness, SidecarRoutes sidecar,
-            GatewayMetrics metrics) {
+            GatewayMetrics metrics, ChannelHub channels) {
         SseEventEncoder encoder = new SseEventEncoder();
         ChatStreamHandler chat = new ChatStreamHandler(new ChatRequestReader(config.limits().maxMessageChars()),
                 config.plan(), config.retryMs(), encoder, streams, metrics);
@@ -68,11 +80,26 @@ final class GatewayRoutes {
         if (!config.observability().hasAdminPort()) {
             routes.add(MetricsRoute.route(metrics.registry()));
         }
+        addChannelRoutes(routes, config, streams, channels, encoder);
         for (UpstreamRoute route : sidecar.routes()) {
             addSidecarRoute(routes, route, new StreamAdmission(sidecar.handler(route), retryAfterSeconds(config)));
         }
         // Last, so that it covers every route above, whoever added it.
         return CrossOriginRoutes.apply(routes.build(), config.edge().cors());
+    }
+
+    /** SPEC section 9: publish and subscribe, by channel name in the path. */
+    private static void addChannelRoutes(RouteTable.Builder routes, GatewayConfig config, StreamRegistry streams,
+            ChannelHub channels, SseEventEncoder encoder) {
+        long maxLag = Math.max(config.channels().replayBytes(), config.streamLimits().writeBufferHighBytes());
+        SubscriberSettings subscribers = new SubscriberSettings(encoder, config.retryMs(), maxLag, channels.stats());
+        routes.add(new Route(ChannelPaths.EVENTS, Set.of(HttpMethod.POST), new ChannelPublishRoute(channels,
+                new PublishTokens(config.channels().publishTokens()),
+                path -> RouteTable.segment(ChannelPaths.EVENTS, path), retryAfterSeconds(config))));
+        routes.add(new Route(ChannelPaths.STREAM, Set.of(HttpMethod.GET), new StreamAdmission(
+                new ChannelStreamRoute(channels, streams, subscribers,
+                        path -> RouteTable.segment(ChannelPaths.STREAM, path)),
+                retryAfterSeconds(config))));
     }
 
     private static void addSidecarRoute(RouteTable.Builder routes, UpstreamRoute route, StreamAdmission handler) {

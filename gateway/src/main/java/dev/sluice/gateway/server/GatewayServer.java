@@ -1,5 +1,8 @@
 package dev.sluice.gateway.server;
 
+import dev.sluice.gateway.bus.ChannelHomes;
+import dev.sluice.gateway.bus.InProcessBus;
+import dev.sluice.gateway.channel.ChannelHub;
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.config.StreamLimits;
 import dev.sluice.gateway.http.RouteTable;
@@ -12,6 +15,7 @@ import dev.sluice.gateway.stream.StreamTimers;
 import dev.sluice.gateway.upstream.SidecarRoutes;
 import dev.sluice.gateway.upstream.UpstreamStats;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -61,12 +65,13 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final Channel adminChannel;
     private final OpenConnections connections;
+    private final ChannelHub channels;
     private final CountDownLatch closed = new CountDownLatch(1);
     private boolean closing;
 
     private GatewayServer(EventLoopGroup group, Channel serverChannel, Transport transport, StreamRegistry streams,
             Readiness readiness, GatewayConfig config, UpstreamStats upstreamStats, GatewayMetrics metrics,
-            Channel adminChannel, OpenConnections connections) {
+            Channel adminChannel, OpenConnections connections, ChannelHub channels) {
         this.group = group;
         this.serverChannel = serverChannel;
         this.transport = transport;
@@ -77,6 +82,7 @@ public final class GatewayServer implements AutoCloseable {
         this.metrics = metrics;
         this.adminChannel = adminChannel;
         this.connections = connections;
+        this.channels = channels;
     }
 
     /** Binds and starts serving; returns once the socket is listening. */
@@ -102,7 +108,11 @@ public final class GatewayServer implements AutoCloseable {
             SidecarRoutes sidecar = new SidecarRoutes(config.routes(), config.upstream(), transport.clientChannel(),
                     config.retryMs(), streams);
             sidecar.stats().register(metrics.registry());
-            RouteTable routes = GatewayRoutes.build(config, streams, readiness, sidecar, metrics);
+            ChannelHomes homes = new ChannelHomes(group);
+            ChannelHub channels = new ChannelHub(homes, new InProcessBus(homes), config.channels(),
+                    ByteBufAllocator.DEFAULT);
+            metrics.countChannels(channels);
+            RouteTable routes = GatewayRoutes.build(config, streams, readiness, sidecar, metrics, channels);
             // A stream pauses once the high mark waits unsent and resumes under the low one. An event
             // is a few hundred bytes, so a healthy client never gets near either.
             WriteBufferWaterMark waterMark = new WriteBufferWaterMark(limits.writeBufferLowBytes(),
@@ -125,7 +135,7 @@ public final class GatewayServer implements AutoCloseable {
                 log.info("admin (/metrics, /healthz, /readyz) on {}", adminChannel.localAddress());
             }
             GatewayServer server = new GatewayServer(group, channel, transport, streams, readiness, config,
-                    sidecar.stats(), metrics, adminChannel, connections);
+                    sidecar.stats(), metrics, adminChannel, connections, channels);
             log.info("listening on {} ({}, {} event loops)", channel.localAddress(), transport.name(), threads);
             return server;
         } catch (Throwable e) {
@@ -184,6 +194,11 @@ public final class GatewayServer implements AutoCloseable {
         return transport.name();
     }
 
+    /** This node's channels (SPEC section 9): the publish entry point for embedded producers and tests. */
+    public ChannelHub channels() {
+        return channels;
+    }
+
     public StreamRegistry streams() {
         return streams;
     }
@@ -228,6 +243,7 @@ public final class GatewayServer implements AutoCloseable {
         int ended = finished ? 0 : endRemainingStreams();
         // Every stream has had its last chunk; keep-alive clients learn at once that the gateway is gone.
         connections.closeAll().awaitUninterruptibly(FINAL_EVENTS_WAIT_MS, TimeUnit.MILLISECONDS);
+        channels.closeAll();
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         log.info("shut down in {} ms: {} streams were open at the start of the drain, {} ended with a final event",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), waiting, ended);

@@ -1,0 +1,132 @@
+package dev.sluice.gateway.channel;
+
+import dev.sluice.gateway.bus.BusMessage;
+import dev.sluice.gateway.http.JsonResponses;
+import dev.sluice.gateway.http.RejectedRequest;
+import dev.sluice.gateway.http.RouteHandler;
+import dev.sluice.gateway.stream.ActiveStream;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+
+/**
+ * {@code POST /api/channels/{channel}/events} (SPEC section 9): checks the bearer token, reads the
+ * events, publishes them and answers {@code 202} with their ids ({@code {"channel":…,"ids":["41",…]}})
+ * once the bus has them; {@code 503} when a limit or the bus refuses.
+ *
+ * <p>Publishing is asynchronous, so the request holds the connection as an {@link ActiveStream} until
+ * its answer is written: a request pipelined behind it is answered after it, in order.
+ */
+public final class ChannelPublishRoute implements RouteHandler {
+    private final ChannelHub hub;
+    private final PublishTokens tokens;
+    private final PublishRequestReader reader;
+    private final Function<String, String> channelOfPath;
+    private final String retryAfterSeconds;
+
+    /**
+     * @param channelOfPath the {@code {channel}} segment of a request path
+     * @param retryAfterSeconds the {@code Retry-After} of a {@code 503}
+     */
+    public ChannelPublishRoute(ChannelHub hub, PublishTokens tokens, Function<String, String> channelOfPath,
+            long retryAfterSeconds) {
+        this.hub = hub;
+        this.tokens = tokens;
+        this.reader = new PublishRequestReader(hub.limits().maxEventBytes());
+        this.channelOfPath = channelOfPath;
+        this.retryAfterSeconds = Long.toString(retryAfterSeconds);
+    }
+
+    @Override
+    public ActiveStream handle(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri,
+            Runnable onEnd) {
+        try {
+            tokens.check(request);
+        } catch (RejectedRequest rejected) {
+            FullHttpResponse response = JsonResponses.errorResponse(ctx.alloc(), rejected.status(), rejected.code(),
+                    rejected.getMessage());
+            if (rejected.status().equals(HttpResponseStatus.UNAUTHORIZED)) {
+                response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+            }
+            JsonResponses.send(ctx, response, false);
+            return null;
+        }
+        String channel = ChannelName.require(channelOfPath.apply(uri.path()));
+        List<BusMessage> messages = reader.read(request);
+        PendingAnswer pending = new PendingAnswer(ctx, onEnd);
+        hub.publish(channel, messages).whenComplete((ids, failure) -> ctx.executor().execute(() -> {
+            if (failure == null) {
+                pending.answer(accepted(ctx, channel, ids));
+            } else {
+                pending.answer(refused(ctx, failure));
+            }
+        }));
+        return pending;
+    }
+
+    private static FullHttpResponse accepted(ChannelHandlerContext ctx, String channel, long[] ids) {
+        return JsonResponses.json(ctx.alloc(), HttpResponseStatus.ACCEPTED, g -> {
+            g.writeStartObject();
+            g.writeStringField("channel", channel);
+            g.writeArrayFieldStart("ids");
+            for (long id : ids) {
+                g.writeString(Long.toString(id));
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    private FullHttpResponse refused(ChannelHandlerContext ctx, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        FullHttpResponse response;
+        if (cause instanceof ChannelRefusedException refused) {
+            response = JsonResponses.errorResponse(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    refused.code(), refused.getMessage());
+        } else {
+            // BusUnavailableException or anything else the bus failed with: its text stays in the logs.
+            response = JsonResponses.errorResponse(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "bus_unavailable", "the event bus is unavailable; publish again later");
+        }
+        response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
+        return response;
+    }
+
+    /** Holds the connection until the publish is answered. Confined to the connection's loop. */
+    private static final class PendingAnswer implements ActiveStream {
+        private final ChannelHandlerContext ctx;
+        private final Runnable onEnd;
+        private boolean done;
+
+        PendingAnswer(ChannelHandlerContext ctx, Runnable onEnd) {
+            this.ctx = ctx;
+            this.onEnd = onEnd;
+        }
+
+        void answer(FullHttpResponse response) {
+            if (done) {
+                response.release();
+                return;
+            }
+            done = true;
+            JsonResponses.send(ctx, response, false);
+            onEnd.run();
+        }
+
+        @Override
+        public void clientGone() {
+            done = true;
+        }
+
+        @Override
+        public void writabilityChanged(boolean writable) {
+        }
+    }
+}

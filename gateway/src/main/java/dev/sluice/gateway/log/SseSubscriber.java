@@ -1,0 +1,291 @@
+package dev.sluice.gateway.log;
+
+import dev.sluice.gateway.http.JsonResponses;
+import dev.sluice.gateway.sse.EventData;
+import dev.sluice.gateway.sse.SseEvent;
+import dev.sluice.gateway.stream.ActiveStream;
+import dev.sluice.gateway.stream.StreamHandle;
+import dev.sluice.gateway.stream.StreamOutcome;
+import dev.sluice.gateway.stream.StreamWatch;
+import dev.sluice.gateway.stream.TimedStream;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.List;
+
+/**
+ * An HTTP response that reads a log: it writes what the log delivers to its {@code ctx} as
+ * {@link DefaultHttpContent}s, one per event, flushed per delivery. It only writes HTTP objects to
+ * its context, so the same class serves an HTTP/1.1 connection and an HTTP/2 stream's child channel.
+ *
+ * <p>It is the connection side of "a stream is a log; connections subscribe": the router drives it as
+ * the connection's {@link ActiveStream}, the stream's {@link StreamWatch} gives it heartbeats and the
+ * slow-client, duration and shutdown deadlines, and ending it (for whatever reason) cancels its
+ * {@link Subscription}, never the producer: a stage job runs on for the resume window, a channel for
+ * its other subscribers.
+ *
+ * <p><b>Slow readers.</b> Events go to the connection as they come, also while it is not writable;
+ * the connection's own outbound buffer queues them (shared bytes, so queued events cost their
+ * {@code HttpContent} wrappers, not copies). The slow-client policy closes a connection that stays
+ * unwritable past its timeout, and one whose queue exceeds {@code maxLagBytes} is dropped at once. A
+ * stalled subscriber therefore never slows the producer or the others.
+ *
+ * <p>Confined to the channel's event loop.
+ */
+public final class SseSubscriber implements Subscriber, ActiveStream, TimedStream {
+    static final AsciiString X_SLUICE_STREAM = AsciiString.cached("x-sluice-stream");
+    static final AsciiString EXPIRED = AsciiString.cached("expired");
+    static final String MAX_DURATION = "max_duration";
+    static final String SHUTDOWN = "shutdown";
+
+    private final ChannelHandlerContext ctx;
+    private final SubscriberSettings settings;
+    private final StreamHandle stream;
+    private final Runnable onEnd;
+    /** The response head to write when the log answers, or {@code null} when it went out already. */
+    private HttpResponse head;
+    private Subscription subscription = Subscription.NONE;
+    private StreamWatch watch;
+    private long lastSeq;
+
+    /**
+     * @param head the head to write once the log answers; {@code null} continues a response whose
+     *     head (and maybe some events) went out already, as a sidecar hold does
+     * @param afterSeq events up to this position are never written (the client has them)
+     */
+    public SseSubscriber(ChannelHandlerContext ctx, SubscriberSettings settings, StreamHandle stream, Runnable onEnd,
+            HttpResponse head, long afterSeq) {
+        this.ctx = ctx;
+        this.settings = settings;
+        this.stream = stream;
+        this.onEnd = onEnd;
+        this.head = head;
+        this.lastSeq = afterSeq;
+    }
+
+    /** The log's handle on this subscriber, to cancel when the response ends. Call before it can end. */
+    public void subscribed(Subscription subscription) {
+        if (stream.isEnded()) {
+            subscription.cancel();
+        } else {
+            this.subscription = subscription;
+        }
+    }
+
+    @Override
+    public EventExecutor executor() {
+        return ctx.executor();
+    }
+
+    public StreamHandle stream() {
+        return stream;
+    }
+
+    @Override
+    public void started(SubscribeAnswer answer) {
+        if (stream.isEnded()) {
+            return;
+        }
+        switch (answer.kind()) {
+            case LIVE -> startLive(answer);
+            case FINISHED -> endWithoutStream(false);
+            case UNKNOWN -> endWithoutStream(true);
+            case REFUSED -> refuse(answer.code(), answer.message());
+        }
+    }
+
+    private void startLive(SubscribeAnswer answer) {
+        if (head != null) {
+            ctx.write(head, ctx.voidPromise());
+            head = null;
+            ctx.write(new DefaultHttpContent(settings.encoder().retry(ctx.alloc(), settings.retryMs())),
+                    ctx.voidPromise());
+        }
+        watch = stream.watch(ctx.channel(), this);
+        int count = 0;
+        int bytes = 0;
+        if (answer.reset()) {
+            ByteBuf reset = settings.encoder().encode(ctx.alloc(), RESET);
+            bytes += reset.readableBytes();
+            count++;
+            ctx.write(new DefaultHttpContent(reset), ctx.voidPromise());
+        }
+        boolean last = false;
+        for (LogEvent event : answer.replay()) {
+            if (event.seq() <= lastSeq) {
+                continue;
+            }
+            lastSeq = event.seq();
+            bytes += event.bytes().readableBytes();
+            count++;
+            ctx.write(new DefaultHttpContent(event.bytes().retainedDuplicate()), ctx.voidPromise());
+            if (event.last()) {
+                last = true;
+                break;
+            }
+        }
+        flushWritten(count, bytes, last);
+        if (last) {
+            finish(StreamOutcome.COMPLETED);
+        }
+    }
+
+    private static final SseEvent RESET = new SseEvent(null, "reset", EventData.json(g -> {
+        g.writeStartObject();
+        g.writeStringField("reason", "events_missed");
+        g.writeEndObject();
+    }));
+
+    @Override
+    public void deliver(List<LogEvent> events) {
+        if (stream.isEnded() || watch == null) {
+            return;
+        }
+        int count = 0;
+        int bytes = 0;
+        boolean last = false;
+        for (LogEvent event : events) {
+            if (event.seq() <= lastSeq) {
+                continue;
+            }
+            lastSeq = event.seq();
+            bytes += event.bytes().readableBytes();
+            count++;
+            ctx.write(new DefaultHttpContent(event.bytes().retainedDuplicate()), ctx.voidPromise());
+            if (event.last()) {
+                last = true;
+                break;
+            }
+        }
+        if (count == 0) {
+            return;
+        }
+        flushWritten(count, bytes, last);
+        settings.stats().delivered(count);
+        if (last) {
+            finish(StreamOutcome.COMPLETED);
+        } else if (!ctx.channel().isWritable() && ctx.channel().bytesBeforeWritable() > settings.maxLagBytes()) {
+            slowClientTimedOut();
+        }
+    }
+
+    /** The log has nothing for this request: {@code 204} (SPEC section 8), or a clean end of a held response. */
+    private void endWithoutStream(boolean expired) {
+        if (head == null) {
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
+        } else {
+            FullHttpResponse noContent = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.NO_CONTENT);
+            noContent.headers().set(HttpHeaderNames.CONNECTION, head.headers().get(HttpHeaderNames.CONNECTION));
+            if (expired) {
+                noContent.headers().set(X_SLUICE_STREAM, EXPIRED);
+            }
+            head = null;
+            ctx.writeAndFlush(noContent, ctx.voidPromise());
+        }
+        finish(StreamOutcome.COMPLETED);
+    }
+
+    private void refuse(String code, String message) {
+        if (head != null) {
+            FullHttpResponse response = JsonResponses.errorResponse(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    code, message);
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, settings.retryAfterSeconds());
+            head = null;
+            JsonResponses.send(ctx, response, false);
+            finish(StreamOutcome.REJECTED);
+        } else {
+            writeLast(SseEvent.error(null, stream.id(), code, message));
+            finish(StreamOutcome.ERROR);
+        }
+    }
+
+    /** Writes one final event (an {@code error}) and the last chunk. */
+    private void writeLast(SseEvent event) {
+        ByteBuf encoded = settings.encoder().encode(ctx.alloc(), event);
+        int size = encoded.readableBytes();
+        ctx.write(new DefaultHttpContent(encoded), ctx.voidPromise());
+        flushWritten(1, size, true);
+    }
+
+    private void flushWritten(int events, int bytes, boolean last) {
+        if (last) {
+            ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
+        }
+        ctx.flush();
+        if (events > 0) {
+            // Counted once flushed, so the first event's count marks the end of time-to-first-event.
+            stream.eventsSent(events, bytes);
+        }
+        if (watch != null) {
+            watch.wrote();
+        }
+    }
+
+    @Override
+    public void writabilityChanged(boolean writable) {
+        if (watch != null) {
+            watch.writabilityChanged(writable);
+        }
+    }
+
+    @Override
+    public void heartbeatDue() {
+        ctx.writeAndFlush(new DefaultHttpContent(settings.encoder().comment(ctx.alloc(), "ping")), ctx.voidPromise());
+    }
+
+    @Override
+    public void slowClientTimedOut() {
+        // Counted first, so the close (which may report the client gone at once) cannot count it again;
+        // closed before the router hears of the end, so it starts no request pipelined behind this stream
+        // on a connection that is being dropped.
+        if (stream.end(StreamOutcome.SLOW_CLIENT)) {
+            settings.stats().dropped();
+            ctx.channel().close();
+            release();
+            onEnd.run();
+        }
+    }
+
+    @Override
+    public void maxDurationReached() {
+        writeLast(SseEvent.error(null, stream.id(), MAX_DURATION, "the stream ran longer than the gateway allows"));
+        finish(StreamOutcome.ERROR);
+    }
+
+    @Override
+    public void shutdown(long retryHintMs) {
+        ctx.write(new DefaultHttpContent(settings.encoder().retry(ctx.alloc(), retryHintMs)), ctx.voidPromise());
+        writeLast(SseEvent.error(null, stream.id(), SHUTDOWN, "the gateway is shutting down; reconnect to continue"));
+        finish(StreamOutcome.DRAINED);
+    }
+
+    @Override
+    public void clientGone() {
+        finish(StreamOutcome.CLIENT_GONE);
+    }
+
+    private void finish(StreamOutcome outcome) {
+        if (stream.end(outcome)) {
+            release();
+            onEnd.run();
+        }
+    }
+
+    private void release() {
+        if (watch != null) {
+            watch.cancel();
+        }
+        subscription.cancel();
+        subscription = Subscription.NONE;
+    }
+}
