@@ -2,6 +2,7 @@ package dev.sluice.gateway.channel;
 
 import dev.sluice.gateway.bus.BusMessage;
 import dev.sluice.gateway.http.JsonResponses;
+import dev.sluice.gateway.http.PendingAnswer;
 import dev.sluice.gateway.http.RejectedRequest;
 import dev.sluice.gateway.http.RouteHandler;
 import dev.sluice.gateway.stream.ActiveStream;
@@ -97,36 +98,5 @@ public final class ChannelPublishRoute implements RouteHandler {
         }
         response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
         return response;
-    }
-
-    /** Holds the connection until the publish is answered. Confined to the connection's loop. */
-    private static final class PendingAnswer implements ActiveStream {
-        private final ChannelHandlerContext ctx;
-        private final Runnable onEnd;
-        private boolean done;
-
-        PendingAnswer(ChannelHandlerContext ctx, Runnable onEnd) {
-            this.ctx = ctx;
-            this.onEnd = onEnd;
-        }
-
-        void answer(FullHttpResponse response) {
-            if (done) {
-                response.release();
-                return;
-            }
-            done = true;
-            JsonResponses.send(ctx, response, false);
-            onEnd.run();
-        }
-
-        @Override
-        public void clientGone() {
-            done = true;
-        }
-
-        @Override
-        public void writabilityChanged(boolean writable) {
-        }
     }
 }
