@@ -38,6 +38,7 @@ public final class BenchMain {
         cli.addSubcommand("compare", new CompareCommand());
         cli.addSubcommand("fanout", new FanoutCommand());
         cli.addSubcommand("calibrate", new CalibrateCommand());
+        cli.addSubcommand("resume", new ResumeCommand());
         cli.addSubcommand("worker", new WorkerCommand());
         cli.addSubcommand("null-target", new NullTargetCommand());
         return cli;

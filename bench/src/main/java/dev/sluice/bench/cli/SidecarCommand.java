@@ -39,6 +39,23 @@ public final class SidecarCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "1", description = "Rounds over all modes. Default: ${DEFAULT-VALUE}.")
     int rounds;
 
+    @Option(names = "--mode", defaultValue = "relay",
+            description = "relay: the app server streams its answer and Sluice relays it (--modes direct,sluice);"
+                    + " hold: the app answers Sluice-Hold at once and publishes to Sluice's channels (SPEC 10),"
+                    + " run beside relay (--hold-modes). Default: ${DEFAULT-VALUE}.")
+    String mode;
+
+    @Option(names = "--hold-modes", split = ",", defaultValue = "hold,relay",
+            description = "With --mode hold: modes in round order (hold, relay). Default: ${DEFAULT-VALUE}.")
+    List<String> holdModes;
+
+    @Option(names = "--token", defaultValue = "bench-publish-token",
+            description = "With --mode hold: the publish token Sluice and the app share. Default: ${DEFAULT-VALUE}.")
+    String token;
+
+    @Option(names = "--sluice-flags", defaultValue = "", description = "Extra gateway flags, space-separated.")
+    String sluiceFlags;
+
     @Mixin
     LoadOptions load;
 
@@ -55,6 +72,12 @@ public final class SidecarCommand implements Callable<Integer> {
         ClientLaunch clients = targets.clientLaunch();
         ScenarioSettings settings = load.apply(scenario.defaults(), clients.cpuCount());
         Preflight.check(settings);
+        if ("hold".equals(mode)) {
+            return new SidecarHoldRounds(holdModes, rounds, token, sluiceFlags, targets).run(settings);
+        }
+        if (!"relay".equals(mode)) {
+            throw new IllegalArgumentException("--mode is relay or hold, not " + mode);
+        }
         checkGatewayFiles(settings);
         List<SidecarMode> modes = modeNames.stream().map(SidecarMode::byLabel).toList();
         Path dir = targets.outputDir(scenario.name());

@@ -32,6 +32,15 @@ public final class TargetLauncher {
      */
     public static RunningTarget start(TargetSpec spec, int stages, long delayMs, List<String> extraFlags,
                                       String streamPath) throws IOException, InterruptedException {
+        return start(spec, stages, delayMs, extraFlags, streamPath, 0);
+    }
+
+    /**
+     * As above, on {@code fixedPort} (0: a free one): for two processes that must know each other's address
+     * before either starts (an app server that publishes back to the gateway in front of it).
+     */
+    public static RunningTarget start(TargetSpec spec, int stages, long delayMs, List<String> extraFlags,
+                                      String streamPath, int fixedPort) throws IOException, InterruptedException {
         if (spec.kind() == TargetKind.EXTERNAL) {
             URI url = spec.externalUrl();
             int port = url.getPort() > 0 ? url.getPort() : 80;
@@ -39,7 +48,7 @@ public final class TargetLauncher {
                     url.getRawPath() == null || url.getRawPath().isEmpty() ? STREAM_PATH : url.getRawPath(), null, null);
         }
         Files.createDirectories(spec.workDir());
-        int port = freePort();
+        int port = fixedPort > 0 ? fixedPort : freePort();
         String name = spec.kind().label() + "-" + port;
         Path outputLog = spec.workDir().resolve(name + ".log");
         Path gcLog = spec.kind().isJvm() ? spec.workDir().resolve(name + "-gc.log") : null;
@@ -133,7 +142,7 @@ public final class TargetLauncher {
     }
 
     /** A port free on loopback right now (the target binds it a moment later). */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

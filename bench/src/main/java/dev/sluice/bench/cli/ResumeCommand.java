@@ -1,0 +1,106 @@
+package dev.sluice.bench.cli;
+
+import dev.sluice.bench.client.FileLimit;
+import dev.sluice.bench.report.MachineDescription;
+import dev.sluice.bench.report.SideBySideTable;
+import dev.sluice.bench.resume.ResumeFigures;
+import dev.sluice.bench.resume.ResumeResult;
+import dev.sluice.bench.resume.ResumeRun;
+import dev.sluice.bench.resume.ResumeSettings;
+import dev.sluice.bench.target.RunningTarget;
+import dev.sluice.bench.target.TargetKind;
+import dev.sluice.bench.target.TargetLauncher;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code resume} scenario (SPEC 8): stage streams whose clients drop mid-stream and reconnect with
+ * {@code Last-Event-ID}, checked to see every seq exactly once under one stream id, then {@code 204}.
+ */
+@Command(name = "resume", mixinStandardHelpOptions = true,
+        description = "Streams cut mid-stream and resumed with Last-Event-ID: each seq exactly once, then 204.")
+public final class ResumeCommand implements Callable<Integer> {
+
+    @Option(names = "--targets", split = ",", defaultValue = "sluice",
+            description = "Targets in round order (sluice, external). Default: ${DEFAULT-VALUE}.")
+    List<String> targetNames;
+
+    @Option(names = "--rounds", defaultValue = "1", description = "Rounds. Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
+    @Option(names = "--streams", defaultValue = "2000", description = "Streams. Default: ${DEFAULT-VALUE}.")
+    int streams;
+
+    @Option(names = "--rate", defaultValue = "500", description = "Arrivals per second. Default: ${DEFAULT-VALUE}.")
+    double rate;
+
+    @Option(names = "--stages", defaultValue = "6", description = "Stages per stream. Default: ${DEFAULT-VALUE}.")
+    int stages;
+
+    @Option(names = "--stage-delay-ms", defaultValue = "300", description = "Delay of each stage. Default: ${DEFAULT-VALUE}.")
+    long stageDelayMs;
+
+    @Option(names = "--drops", defaultValue = "2", description = "Mid-stream drops per stream. Default: ${DEFAULT-VALUE}.")
+    int drops;
+
+    @Option(names = "--reconnect-delay-ms", defaultValue = "100",
+            description = "Pause before each reconnect (EventSource waits its retry). Default: ${DEFAULT-VALUE}.")
+    long reconnectDelayMs;
+
+    @Option(names = "--query-parameter", description = "Send ?lastEventId= instead of the Last-Event-ID header.")
+    boolean queryParameter;
+
+    @Option(names = "--client-threads", defaultValue = "1", description = "Client event loop threads. Default: ${DEFAULT-VALUE}.")
+    int clientThreads;
+
+    @Option(names = "--source-addresses", defaultValue = "8", description = "Loopback source addresses. Default: ${DEFAULT-VALUE}.")
+    int sourceAddresses;
+
+    @Option(names = "--slack-ms", defaultValue = "10000", description = "Grace past a stream's expected end. Default: ${DEFAULT-VALUE}.")
+    long slackMs;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the drop points. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Mixin
+    TargetOptions targets;
+
+    @Override
+    public Integer call() throws Exception {
+        ResumeSettings settings = new ResumeSettings(streams, rate, stages, stageDelayMs, drops, reconnectDelayMs,
+                slackMs, clientThreads, sourceAddresses, queryParameter, seed);
+        double lifeSeconds = settings.expectedNanos() / 1e9;
+        if (Math.min(streams, rate * lifeSeconds + rate) > FileLimit.streamsPerProcess()) {
+            throw new IllegalArgumentException("too many streams open at once for one client process; lower --rate");
+        }
+        Path dir = targets.outputDir("resume");
+        ResumeRun run = new ResumeRun(System.err);
+        Map<String, List<ResumeResult>> results = new LinkedHashMap<>();
+        long failed = 0;
+        for (int round = 1; round <= rounds; round++) {
+            for (String name : targetNames) {
+                TargetKind kind = TargetKind.byLabel(name);
+                try (RunningTarget target = TargetLauncher.start(targets.spec(kind, dir), stages, stageDelayMs)) {
+                    ResumeResult result = run.run(settings, target, kind.label(), round);
+                    results.computeIfAbsent(kind.label(), k -> new ArrayList<>()).add(result);
+                    failed += result.failed() + (result.launched() - result.completed() - result.failed());
+                }
+            }
+        }
+        SideBySideTable<List<ResumeResult>> table = ResumeFigures.table(results);
+        String machine = MachineDescription.describe();
+        table.print(System.out, BenchMain.commandLine(), machine);
+        Path json = dir.resolve("report.json");
+        table.writeJson(json, BenchMain.commandLine(), machine);
+        System.out.println("report: " + json.toAbsolutePath());
+        return failed == 0 ? 0 : 3;
+    }
+}
