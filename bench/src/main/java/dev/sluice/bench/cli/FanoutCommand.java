@@ -53,7 +53,7 @@ public final class FanoutCommand implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "60", description = "Measured events per channel. Default: ${DEFAULT-VALUE}.")
     int events;
 
-    @Option(names = "--warm-up-events", defaultValue = "5",
+    @Option(names = "--warm-up-events", defaultValue = "20",
             description = "Events per channel before the measured ones (checked, not timed). Default: ${DEFAULT-VALUE}.")
     int warmUpEvents;
 
@@ -95,6 +95,8 @@ public final class FanoutCommand implements Callable<Integer> {
             throw new IllegalArgumentException(subscribers + " subscribers need more sockets than this process may open ("
                     + FileLimit.maxOpenFiles() + " files)");
         }
+        String setup = InProcessClientSetup.pinAndDescribe(targets, "warm-up: " + warmUpEvents
+                + " event(s) per channel published and checked before the measured ones; each target a fresh process");
         Path dir = targets.outputDir("fanout");
         FanoutRun run = new FanoutRun(System.err);
         Map<String, List<FanoutResult>> results = new LinkedHashMap<>();
@@ -111,7 +113,7 @@ public final class FanoutCommand implements Callable<Integer> {
             }
         }
         SideBySideTable<List<FanoutResult>> table = FanoutFigures.table(results);
-        String machine = MachineDescription.describe();
+        String machine = MachineDescription.describe() + "\n" + setup;
         table.print(System.out, BenchMain.commandLine(), machine);
         Path json = dir.resolve("report.json");
         table.writeJson(json, BenchMain.commandLine(), machine);

@@ -81,6 +81,8 @@ public final class ResumeCommand implements Callable<Integer> {
         if (Math.min(streams, rate * lifeSeconds + rate) > FileLimit.streamsPerProcess()) {
             throw new IllegalArgumentException("too many streams open at once for one client process; lower --rate");
         }
+        String setup = InProcessClientSetup.pinAndDescribe(targets,
+                "cold: each target a fresh process, no warm-up streams");
         Path dir = targets.outputDir("resume");
         ResumeRun run = new ResumeRun(System.err);
         Map<String, List<ResumeResult>> results = new LinkedHashMap<>();
@@ -96,7 +98,7 @@ public final class ResumeCommand implements Callable<Integer> {
             }
         }
         SideBySideTable<List<ResumeResult>> table = ResumeFigures.table(results);
-        String machine = MachineDescription.describe();
+        String machine = MachineDescription.describe() + "\n" + setup;
         table.print(System.out, BenchMain.commandLine(), machine);
         Path json = dir.resolve("report.json");
         table.writeJson(json, BenchMain.commandLine(), machine);

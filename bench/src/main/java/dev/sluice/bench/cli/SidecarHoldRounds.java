@@ -37,6 +37,8 @@ final class SidecarHoldRounds {
     int run(ScenarioSettings s) throws Exception {
         HoldSettings settings = new HoldSettings(s.streams(), s.rate(), s.stages(), s.stageDelayMs(), s.slackMs(),
                 s.clientThreads(), s.sourceAddresses(), token, sluiceFlags);
+        String setup = InProcessClientSetup.pinAndDescribe(targets,
+                "cold: app server and Sluice fresh processes per run, no warm-up streams");
         Path dir = targets.outputDir("sidecar-hold");
         HoldRun run = new HoldRun(System.err);
         Map<String, List<HoldResult>> results = new LinkedHashMap<>();
@@ -50,7 +52,7 @@ final class SidecarHoldRounds {
             }
         }
         SideBySideTable<List<HoldResult>> table = HoldFigures.table(results);
-        String machine = MachineDescription.describe();
+        String machine = MachineDescription.describe() + "\n" + setup;
         table.print(System.out, BenchMain.commandLine(), machine);
         Path json = dir.resolve("report.json");
         table.writeJson(json, BenchMain.commandLine(), machine);
