@@ -17,6 +17,10 @@ public enum ConfigOption {
     TRANSPORT("transport", "auto",
             "I/O transport: auto (native epoll on Linux where it loads, NIO elsewhere), epoll or nio."),
     IO_THREADS("io-threads", "0", "Event loop threads; 0 means one per core."),
+    REUSE_PORT("reuse-port", "false",
+            "true: listen with SO_REUSEPORT (native epoll only), so several gateway processes share --port and"
+                    + " a new process can start beside an old one for a restart with nothing dropped."),
+
     STAGE_DELAY_MS("stage-delay-ms", "150",
             "Time each stage takes before the next event, in ms, for every stage without its own delay."),
     STAGES("stages", "",

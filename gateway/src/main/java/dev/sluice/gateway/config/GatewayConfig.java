@@ -28,6 +28,7 @@ import java.util.Map;
  * @param edge CORS, TLS and HTTP/2 settings for browsers
  * @param resumeWindowMs how long a job runs on without subscribers, and a finished one stays resumable
  * @param channels the channel API's tokens and limits
+ * @param scaleOut sharing the port with other processes and the bus between them
  */
 public record GatewayConfig(
         String host,
@@ -44,7 +45,8 @@ public record GatewayConfig(
         Observability observability,
         EdgeConfig edge,
         long resumeWindowMs,
-        ChannelLimits channels) {
+        ChannelLimits channels,
+        ScaleOut scaleOut) {
 
     /** The configuration with every option at its default. */
     public static GatewayConfig defaults() {
@@ -82,7 +84,8 @@ public record GatewayConfig(
         return new GatewayConfig(host, port, transport, ioThreads, plan, retryMs, limits, parseStreamLimits(settings),
                 parseRoutes(settings), parseUpstreamLimits(settings), parseTimeouts(settings),
                 parseObservability(settings), parseEdge(settings),
-                settings.longValue(ConfigOption.RESUME_WINDOW_MS, 0, 86_400_000), parseChannels(settings));
+                settings.longValue(ConfigOption.RESUME_WINDOW_MS, 0, 86_400_000), parseChannels(settings),
+                parseScaleOut(settings));
     }
 
     private static EdgeConfig parseEdge(Settings settings) {
@@ -107,6 +110,10 @@ public record GatewayConfig(
                 settings.intValue(ConfigOption.CHANNEL_REPLAY_EVENTS, 0, 1_000_000),
                 settings.longValue(ConfigOption.CHANNEL_REPLAY_BYTES, 0, 1L << 34),
                 settings.longValue(ConfigOption.RESUME_WINDOW_MS, 0, 86_400_000));
+    }
+
+    private static ScaleOut parseScaleOut(Settings settings) {
+        return new ScaleOut(settings.booleanValue(ConfigOption.REUSE_PORT), null);
     }
 
     private static ConnectionTimeouts parseTimeouts(Settings settings) {

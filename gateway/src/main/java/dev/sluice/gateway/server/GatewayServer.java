@@ -3,7 +3,9 @@ package dev.sluice.gateway.server;
 import dev.sluice.gateway.bus.ChannelHomes;
 import dev.sluice.gateway.bus.InProcessBus;
 import dev.sluice.gateway.channel.ChannelHub;
+import dev.sluice.gateway.config.ConfigException;
 import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.gateway.config.TransportKind;
 import dev.sluice.gateway.config.StreamLimits;
 import dev.sluice.gateway.http.RouteTable;
 import dev.sluice.gateway.metrics.AccessLog;
@@ -23,6 +25,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
@@ -50,6 +54,12 @@ public final class GatewayServer implements AutoCloseable {
     private static final int BACKLOG = 4096;
     /** How often the drain checks whether every stream has finished on its own. */
     private static final long DRAIN_POLL_MS = 10;
+    /**
+     * With {@code --reuse-port}, how long after the listener closed new streams are still admitted: a
+     * connection accepted in the last moment before the close sends its request a moment later, and
+     * refusing it would drop a client in the middle of a restart.
+     */
+    private static final long REUSE_PORT_ADMISSION_GRACE_MS = 1000;
     /** Bound on waiting for the loops to write the final events; they are busy for microseconds each. */
     private static final long FINAL_EVENTS_WAIT_MS = 5000;
     /** Names the event-loop threads ({@code sluice-io-<pool>-<n>}) in thread dumps and logs. */
@@ -88,6 +98,11 @@ public final class GatewayServer implements AutoCloseable {
     /** Binds and starts serving; returns once the socket is listening. */
     public static GatewayServer start(GatewayConfig config) throws InterruptedException {
         Transport transport = Transport.select(config.transport());
+        if (config.scaleOut().reusePort() && !transport.supportsReusePort()) {
+            throw new ConfigException("--reuse-port needs the native epoll transport (Linux), but the transport is "
+                    + transport.name() + (config.transport() == TransportKind.NIO ? " (--transport nio)"
+                            : ": " + Epoll.unavailabilityCause()));
+        }
         int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(THREAD_PREFIX),
                 transport.ioHandlerFactory());
@@ -125,7 +140,13 @@ public final class GatewayServer implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
                     .childHandler(new GatewayInitializer(config.limits(), config.timeouts(), connections, routes));
-            channel = bind(bootstrap, config.host(), config.port());
+            ServerBootstrap main = bootstrap.clone();
+            if (config.scaleOut().reusePort()) {
+                // Only the main port is shared: each process keeps its own admin port, so /metrics and
+                // /readyz answer for that process alone.
+                main.option(EpollChannelOption.SO_REUSEPORT, true);
+            }
+            channel = bind(main, config.host(), config.port());
             if (config.observability().hasAdminPort()) {
                 // Scrapes are not client traffic: their connections are not counted.
                 adminChannel = bind(bootstrap.clone()
@@ -136,7 +157,8 @@ public final class GatewayServer implements AutoCloseable {
             }
             GatewayServer server = new GatewayServer(group, channel, transport, streams, readiness, config,
                     sidecar.stats(), metrics, adminChannel, connections, channels);
-            log.info("listening on {} ({}, {} event loops)", channel.localAddress(), transport.name(), threads);
+            log.info("listening on {} ({}, {} event loops{})", channel.localAddress(), transport.name(), threads,
+                    config.scaleOut().reusePort() ? ", port shared with SO_REUSEPORT" : "");
             return server;
         } catch (Throwable e) {
             // Nothing may outlive a failed start: the event loops are not daemon threads, so a process
@@ -184,6 +206,11 @@ public final class GatewayServer implements AutoCloseable {
     /** The admin port, or -1 when {@code /metrics} is served on {@link #port()}. */
     public int adminPort() {
         return adminChannel == null ? -1 : ((InetSocketAddress) adminChannel.localAddress()).getPort();
+    }
+
+    /** Client connections open on this process now. */
+    public long openConnections() {
+        return connections.openConnections();
     }
 
     public GatewayMetrics metrics() {
@@ -236,8 +263,16 @@ public final class GatewayServer implements AutoCloseable {
         closing = true;
         long started = System.nanoTime();
         readiness.markDraining();
-        streams.stopAdmitting();
-        serverChannel.close().syncUninterruptibly();
+        if (config.scaleOut().reusePort()) {
+            // A sibling process shares the port: from now on the kernel sends new connections there.
+            // The ones already accepted here (or queued, accepted now) still get their stream.
+            AcceptQueueDrain.close(serverChannel).syncUninterruptibly();
+            pause(Math.min(REUSE_PORT_ADMISSION_GRACE_MS, drainTimeoutMs));
+            streams.stopAdmitting();
+        } else {
+            streams.stopAdmitting();
+            serverChannel.close().syncUninterruptibly();
+        }
         long waiting = streams.openStreams();
         boolean finished = awaitNoOpenStreams(drainTimeoutMs);
         int ended = finished ? 0 : endRemainingStreams();
@@ -248,6 +283,14 @@ public final class GatewayServer implements AutoCloseable {
         log.info("shut down in {} ms: {} streams were open at the start of the drain, {} ended with a final event",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), waiting, ended);
         closed.countDown();
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private boolean awaitNoOpenStreams(long drainTimeoutMs) {

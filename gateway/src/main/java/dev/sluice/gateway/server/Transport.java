@@ -50,6 +50,11 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
         }
     }
 
+    /** Whether listening sockets can be shared with {@code SO_REUSEPORT} (only the native transport sets it). */
+    public boolean supportsReusePort() {
+        return "epoll".equals(name);
+    }
+
     private static Transport epoll() {
         return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
                 EpollSocketChannel.class);
