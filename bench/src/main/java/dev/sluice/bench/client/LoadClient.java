@@ -13,7 +13,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
@@ -140,7 +139,7 @@ public final class LoadClient {
                 LockSupport.parkNanos(wait);
             }
             long now = System.nanoTime();
-            StreamHandler handler = new StreamHandler(requests.next(), new StreamClock(now, schedule, discarded),
+            StreamHandler handler = new StreamHandler(requests.bytes(), new StreamClock(now, schedule, discarded),
                     new StreamCheck(0, plan.relayed()), discarded, now + TimeUnit.SECONDS.toNanos(5), Long.MAX_VALUE,
                     true, outcome -> done.countDown());
             connect(handler);
@@ -152,7 +151,7 @@ public final class LoadClient {
         ChannelFuture connect = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new HttpClientCodec(4096, 16 * 1024, 64 * 1024), handler);
+                ch.pipeline().addLast(handler);
             }
         }).connect(remote, sources.forConnection(connections.getAndIncrement()));
         connect.addListener(f -> {
@@ -201,7 +200,7 @@ public final class LoadClient {
                 }
             }
         }
-        StreamHandler handler = new StreamHandler(requests.next(), clock, check, stats, deadline, leaveAt, false,
+        StreamHandler handler = new StreamHandler(requests.bytes(), clock, check, stats, deadline, leaveAt, false,
                 outcome -> streamEnded());
         channels.add(connect(handler).channel());
     }

@@ -6,10 +6,6 @@ import dev.sluice.bench.stats.StreamClock;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -40,14 +36,14 @@ final class ReceivePathWarmUp {
             LoadStats discarded = new LoadStats();
             long now = System.nanoTime();
             StreamHandler handler = new StreamHandler(
-                    new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/warm-up"),
+                    new byte[0],
                     new StreamClock(now, schedule, discarded), new StreamCheck(EVENTS_PER_STREAM + 1), discarded,
                     now + TimeUnit.MINUTES.toNanos(1), Long.MAX_VALUE, false, outcome -> {
                         if (outcome.kind() == StreamOutcome.Kind.COMPLETED) {
                             completed[0]++;
                         }
                     });
-            EmbeddedChannel channel = new EmbeddedChannel(new HttpClientCodec(4096, 16 * 1024, 64 * 1024), handler);
+            EmbeddedChannel channel = new EmbeddedChannel(handler);
             channel.writeInbound(ascii("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
                     + "transfer-encoding: chunked\r\n\r\n"));
             for (byte[] chunk : chunks) {

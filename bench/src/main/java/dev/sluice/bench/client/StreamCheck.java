@@ -1,11 +1,7 @@
 package dev.sluice.bench.client;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.sluice.bench.sse.SseEvent;
-
-import java.io.IOException;
+import dev.sluice.bench.sse.SseEventBytes;
 
 /**
  * The checks every stream must pass, event by event: ids 1, 2, 3, ... in order; {@code stage} events
@@ -16,11 +12,6 @@ import java.io.IOException;
  * checks. One instance per stream; not thread-safe.
  */
 public final class StreamCheck {
-
-    /** Field names are not interned: every event would otherwise pay a symbol-table lookup per name. */
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
-            .build();
 
     /** What an event means for the stream. */
     public enum Verdict {
@@ -60,32 +51,37 @@ public final class StreamCheck {
         return null;
     }
 
-    /** Checks the next event. */
+    /** Checks the next event (a string form, for tests and callers without bytes). */
     public Verdict onEvent(SseEvent event) {
+        return onEvent(SseEventBytes.of(event));
+    }
+
+    /** Checks the next event, reading its bytes without allocating unless the event is invalid. */
+    public Verdict onEvent(SseEventBytes event) {
         if (awaitingAccepted) {
             awaitingAccepted = false;
             return checkAccepted(event);
         }
         seen++;
         if (complete) {
-            return invalid("event after complete: " + event.type());
+            return invalid("event after complete: " + event.typeText());
         }
         // An error event is numbered by whoever sent it (a relaying gateway continues its own ids): say what it says.
-        if ("error".equals(event.type())) {
-            return invalid("error event: " + event.data());
+        if (event.typeIs("error")) {
+            return invalid("error event: " + event.dataText());
         }
-        if (!Integer.toString(seen).equals(event.id())) {
-            return invalid("event " + seen + " has id '" + event.id() + "'");
+        if (event.idAsLong() != seen) {
+            return invalid("event " + seen + " has id '" + event.idText() + "'");
         }
-        boolean last = expectedEvents > 0 ? seen == expectedEvents : "complete".equals(event.type());
+        boolean last = expectedEvents > 0 ? seen == expectedEvents : event.typeIs("complete");
         String wanted = last ? "complete" : "stage";
-        if (!wanted.equals(event.type())) {
-            return invalid("event " + seen + " is '" + event.type() + "', expected '" + wanted + "'");
+        if (!event.typeIs(wanted)) {
+            return invalid("event " + seen + " is '" + event.typeText() + "', expected '" + wanted + "'");
         }
         if (expectedEvents > 0 && seen > expectedEvents) {
             return invalid("more than " + expectedEvents + " events");
         }
-        long seq = seqOf(event.data());
+        long seq = JsonObjectScan.topLevelLong(event.dataArray(), event.dataLength(), "seq");
         if (seq != seen) {
             return invalid("event " + seen + " carries seq " + seq);
         }
@@ -106,13 +102,14 @@ public final class StreamCheck {
         return problem;
     }
 
-    private Verdict checkAccepted(SseEvent event) {
-        if (!"1".equals(event.id()) || !"stage".equals(event.type())) {
-            return invalid("relayed stream opens with id '" + event.id() + "' event '" + event.type()
+    private Verdict checkAccepted(SseEventBytes event) {
+        if (event.idAsLong() != 1 || event.idLength() != 1 || !event.typeIs("stage")) {
+            return invalid("relayed stream opens with id '" + event.idText() + "' event '" + event.typeText()
                     + "', expected id 1 'stage' (accepted)");
         }
-        if (seqOf(event.data()) != 1 || !"accepted".equals(stageIdOf(event.data()))) {
-            return invalid("relayed stream opens with " + event.data() + ", expected stageId accepted, seq 1");
+        if (JsonObjectScan.topLevelLong(event.dataArray(), event.dataLength(), "seq") != 1
+                || !JsonObjectScan.topLevelStringIs(event.dataArray(), event.dataLength(), "stageId", "accepted")) {
+            return invalid("relayed stream opens with " + event.dataText() + ", expected stageId accepted, seq 1");
         }
         return Verdict.CONTINUE;
     }
@@ -120,48 +117,5 @@ public final class StreamCheck {
     private Verdict invalid(String why) {
         problem = why;
         return Verdict.INVALID;
-    }
-
-    /** The top-level {@code seq} field of a JSON object; -1 when absent or when the data is not a JSON object. */
-    private static long seqOf(String data) {
-        try (JsonParser parser = JSON.createParser(data)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return -1;
-            }
-            long seq = -1;
-            JsonToken token;
-            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if ("seq".equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
-                    seq = parser.getLongValue();
-                } else {
-                    parser.skipChildren();
-                }
-            }
-            return token == JsonToken.END_OBJECT && parser.nextToken() == null ? seq : -1;
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    /** The top-level {@code stageId} string of a JSON object; null when absent or not a JSON object. */
-    private static String stageIdOf(String data) {
-        try (JsonParser parser = JSON.createParser(data)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if ("stageId".equals(name) && value == JsonToken.VALUE_STRING) {
-                    return parser.getText();
-                }
-                parser.skipChildren();
-            }
-            return null;
-        } catch (IOException e) {
-            return null;
-        }
     }
 }

@@ -1,19 +1,15 @@
 package dev.sluice.bench.client;
 
-import dev.sluice.bench.sse.SseEvent;
+import dev.sluice.bench.sse.SseEventBytes;
 import dev.sluice.bench.sse.SseListener;
 import dev.sluice.bench.sse.SseParser;
 import dev.sluice.bench.stats.FailureReason;
 import dev.sluice.bench.stats.LoadStats;
 import dev.sluice.bench.stats.StreamClock;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -21,14 +17,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Drives one stream on its own connection: sends the request when connected, feeds the body to an
- * {@link SseParser}, checks every event, times it with its {@link StreamClock}, and ends the stream
+ * Drives one stream on its own connection: sends the pre-encoded request when connected, reads the
+ * response bytes with an {@link HttpResponseReader} (no HTTP codec, no message objects), feeds the body
+ * to an {@link SseParser}, checks every event from its bytes, times it with its {@link StreamClock}, and
+ * ends the stream
  * exactly once (complete, left, or failed with a reason). Its deadline and its churn departure are
  * scheduled on the channel's event loop and cancelled when the stream ends.
  */
-final class StreamHandler extends ChannelInboundHandlerAdapter implements SseListener {
+final class StreamHandler extends ChannelInboundHandlerAdapter implements SseListener, HttpResponseReader.Listener {
 
-    private final HttpRequest request;
+    private final byte[] request;
+    private final HttpResponseReader response = new HttpResponseReader(this);
     private final StreamClock clock;
     private final StreamCheck check;
     private final LoadStats stats;
@@ -51,7 +50,7 @@ final class StreamHandler extends ChannelInboundHandlerAdapter implements SseLis
      *                              {@link Long#MAX_VALUE} to stay to the end
      * @param leaveAfterFirstEvent  abandon the stream once its first event is in (warm-up streams)
      */
-    StreamHandler(HttpRequest request, StreamClock clock, StreamCheck check, LoadStats stats, long deadlineNanos,
+    StreamHandler(byte[] request, StreamClock clock, StreamCheck check, LoadStats stats, long deadlineNanos,
                   long leaveAtNanos, boolean leaveAfterFirstEvent, Consumer<StreamOutcome> onEnd) {
         this.leaveAfterFirstEvent = leaveAfterFirstEvent;
         this.request = request;
@@ -75,7 +74,7 @@ final class StreamHandler extends ChannelInboundHandlerAdapter implements SseLis
             departure = ctx.executor().schedule(() -> end(StreamOutcome.LEFT), Math.max(0, leaveAtNanos - now),
                     TimeUnit.NANOSECONDS);
         }
-        ctx.writeAndFlush(request).addListener(write -> {
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(request)).addListener(write -> {
             if (!write.isSuccess()) {
                 end(StreamOutcome.failed(FailureReason.TRUNCATED, "request not written: " + write.cause()));
             }
@@ -86,44 +85,55 @@ final class StreamHandler extends ChannelInboundHandlerAdapter implements SseLis
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (ended) {
-                return;
-            }
-            if (msg instanceof HttpResponse response) {
-                onHead(response);
-            }
-            if (!ended && msg instanceof HttpContent content) {
-                stats.bytes(content.content().readableBytes());
-                parser.feed(content.content());
-                if (!ended && msg instanceof LastHttpContent) {
-                    end(check.isComplete() ? StreamOutcome.COMPLETED
-                            : StreamOutcome.failed(FailureReason.TRUNCATED, "response ended after " + events + " events"));
-                }
+            if (!ended) {
+                response.read((ByteBuf) msg);
             }
         } finally {
             ReferenceCountUtil.release(msg);
         }
     }
 
-    private void onHead(HttpResponse response) {
-        if (response.decoderResult().isFailure()) {
-            end(StreamOutcome.failed(FailureReason.PROTOCOL, "bad response: " + response.decoderResult().cause()));
+    @Override
+    public void onResponseHead(int status, String contentTypeProblem) {
+        if (status != 200) {
+            end(StreamOutcome.failed(FailureReason.STATUS, "status " + status));
             return;
         }
-        if (response.status().code() != 200) {
-            end(StreamOutcome.failed(FailureReason.STATUS, "status " + response.status().code()));
-            return;
-        }
-        String problem = StreamCheck.checkContentType(response.headers().get(HttpHeaderNames.CONTENT_TYPE));
-        if (problem != null) {
-            end(StreamOutcome.failed(FailureReason.PROTOCOL, problem));
+        if (contentTypeProblem != null) {
+            end(StreamOutcome.failed(FailureReason.PROTOCOL, contentTypeProblem));
             return;
         }
         responseOk = true;
     }
 
     @Override
-    public void onEvent(SseEvent event) {
+    public void onResponseBody(ByteBuf buffer, int index, int length) {
+        stats.bytes(length);
+        parser.feed(buffer, index, length);
+    }
+
+    @Override
+    public void onResponseEnd() {
+        endOfResponse();
+    }
+
+    @Override
+    public void onResponseError(String problem) {
+        end(StreamOutcome.failed(FailureReason.PROTOCOL, "bad response: " + problem));
+    }
+
+    private void endOfResponse() {
+        end(check.isComplete() ? StreamOutcome.COMPLETED
+                : StreamOutcome.failed(FailureReason.TRUNCATED, "response ended after " + events + " events"));
+    }
+
+    @Override
+    public void onEvent(dev.sluice.bench.sse.SseEvent event) {
+        onEvent(SseEventBytes.of(event));
+    }
+
+    @Override
+    public void onEvent(SseEventBytes event) {
         if (ended) {
             return;
         }
@@ -144,6 +154,9 @@ final class StreamHandler extends ChannelInboundHandlerAdapter implements SseLis
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (response.endsAtClose()) {
+            endOfResponse();
+        }
         end(StreamOutcome.failed(FailureReason.TRUNCATED, "connection closed after " + events + " events"
                 + (responseOk ? "" : " (no response head)")));
         ctx.fireChannelInactive();
@@ -151,8 +164,7 @@ final class StreamHandler extends ChannelInboundHandlerAdapter implements SseLis
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        FailureReason reason = cause instanceof DecoderException ? FailureReason.PROTOCOL : FailureReason.TRUNCATED;
-        end(StreamOutcome.failed(reason, cause.toString()));
+        end(StreamOutcome.failed(FailureReason.TRUNCATED, cause.toString()));
     }
 
     /** The connection could not be opened; runs on the channel's event loop. */
@@ -170,6 +182,7 @@ final class StreamHandler extends ChannelInboundHandlerAdapter implements SseLis
             return;
         }
         ended = true;
+        response.stop();
         if (deadline != null) {
             deadline.cancel(false);
         }

@@ -2,13 +2,6 @@ package dev.sluice.bench.client;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,6 +16,7 @@ public final class StreamRequests {
     private final String uri;
     private final String hostHeader;
     private final byte[] body;
+    private final byte[] encoded;
 
     /** Requests for {@code path} on {@code host:port}. */
     public StreamRequests(String host, int port, String path, boolean post, String message) {
@@ -31,6 +25,19 @@ public final class StreamRequests {
         this.uri = post ? path : path + (path.contains("?") ? "&" : "?") + "message="
                 + URLEncoder.encode(message, StandardCharsets.UTF_8);
         this.body = post ? jsonBody(message) : new byte[0];
+        this.encoded = encode();
+    }
+
+    private byte[] encode() {
+        String head = (post ? "POST " : "GET ") + uri + " HTTP/1.1\r\n"
+                + "host: " + hostHeader + "\r\n"
+                + "accept: text/event-stream\r\n"
+                + (post ? "content-type: application/json\r\n" : "")
+                + "content-length: " + body.length + "\r\n\r\n";
+        byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = java.util.Arrays.copyOf(headBytes, headBytes.length + body.length);
+        System.arraycopy(body, 0, all, headBytes.length, body.length);
+        return all;
     }
 
     private static byte[] jsonBody(String message) {
@@ -45,16 +52,8 @@ public final class StreamRequests {
         return out.toByteArray();
     }
 
-    /** A fresh request (each is written once, and writing releases its body). */
-    public FullHttpRequest next() {
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
-                post ? HttpMethod.POST : HttpMethod.GET, uri, Unpooled.wrappedBuffer(body));
-        request.headers().set(HttpHeaderNames.HOST, hostHeader);
-        request.headers().set(HttpHeaderNames.ACCEPT, "text/event-stream");
-        if (post) {
-            request.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-        }
-        request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        return request;
+    /** The request's bytes, encoded once: every stream writes the same array (wrapped, never copied). */
+    public byte[] bytes() {
+        return encoded;
     }
 }

@@ -32,10 +32,9 @@ public final class SseParser {
     private boolean afterCr;
     private int bomBytesChecked;
 
-    private final StringBuilder data = new StringBuilder();
+    private final SseEventBytes event = new SseEventBytes();
     private boolean hasData;
-    private String eventType;
-    private String lastEventId = "";
+    private boolean eventTypeSet;
 
     /** Creates a parser that reports to {@code listener}. */
     public SseParser(SseListener listener) {
@@ -49,6 +48,11 @@ public final class SseParser {
         buffer.forEachByte(buffer.readerIndex(), buffer.readableBytes(), acceptor);
     }
 
+    /** Consumes {@code length} bytes of {@code buffer} from {@code index}, without changing its indices. */
+    public void feed(ByteBuf buffer, int index, int length) {
+        buffer.forEachByte(index, length, acceptor);
+    }
+
     /** Consumes {@code length} bytes of {@code bytes} starting at {@code offset}. */
     public void feed(byte[] bytes, int offset, int length) {
         for (int i = offset; i < offset + length; i++) {
@@ -58,7 +62,7 @@ public final class SseParser {
 
     /** True when bytes of an unfinished line or an undispatched event are buffered. */
     public boolean hasPendingInput() {
-        return lineLength > 0 || hasData || eventType != null;
+        return lineLength > 0 || hasData || eventTypeSet;
     }
 
     private void accept(byte b) {
@@ -115,67 +119,83 @@ public final class SseParser {
             return;
         }
         int colon = indexOfColon();
-        String field;
-        String value;
-        if (colon < 0) {
-            field = new String(line, 0, lineLength, StandardCharsets.UTF_8);
-            value = "";
-        } else {
-            field = new String(line, 0, colon, StandardCharsets.UTF_8);
-            int start = colon + 1 < lineLength && line[colon + 1] == ' ' ? colon + 2 : colon + 1;
-            value = new String(line, start, lineLength - start, StandardCharsets.UTF_8);
-        }
+        int nameEnd = colon < 0 ? lineLength : colon;
+        int valueStart = colon < 0 ? lineLength
+                : colon + 1 < lineLength && line[colon + 1] == ' ' ? colon + 2 : colon + 1;
+        int valueLength = lineLength - valueStart;
         lineLength = 0;
-        applyField(field, value);
+        // Field names compared as bytes: no strings per line on the client's hot path.
+        if (SseEventBytes.equalsAscii(line, nameEnd, "data")) {
+            event.appendData(line, valueStart, valueLength);
+            event.appendDataNewline();
+            hasData = true;
+        } else if (SseEventBytes.equalsAscii(line, nameEnd, "event")) {
+            event.setType(line, valueStart, valueLength);
+            eventTypeSet = true;
+        } else if (SseEventBytes.equalsAscii(line, nameEnd, "id")) {
+            if (indexOf((byte) 0, valueStart, valueLength) < 0) {
+                event.setId(line, valueStart, valueLength);
+            }
+        } else if (SseEventBytes.equalsAscii(line, nameEnd, "retry")) {
+            retry(valueStart, valueLength);
+        }
+        // Unknown fields are ignored by the standard.
     }
 
     private int indexOfColon() {
-        for (int i = 0; i < lineLength; i++) {
-            if (line[i] == ':') {
+        return indexOf((byte) ':', 0, lineLength);
+    }
+
+    private int indexOf(byte wanted, int from, int length) {
+        for (int i = from; i < from + length; i++) {
+            if (line[i] == wanted) {
                 return i;
             }
         }
         return -1;
     }
 
-    private void applyField(String field, String value) {
-        switch (field) {
-            case "data" -> {
-                data.append(value).append('\n');
-                hasData = true;
+    /** ASCII digits only, else ignored; a value too large for a long is not a valid integer either. */
+    private void retry(int start, int length) {
+        if (length == 0 || !allDigits(start, length)) {
+            return;
+        }
+        long value = 0;
+        for (int i = start; i < start + length; i++) {
+            if (value > (Long.MAX_VALUE - (line[i] - '0')) / 10) {
+                return;
             }
-            case "event" -> eventType = value;
-            case "id" -> {
-                if (value.indexOf('\0') < 0) {
-                    lastEventId = value;
-                }
-            }
-            case "retry" -> {
-                if (!value.isEmpty() && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                    try {
-                        listener.onRetry(Long.parseLong(value));
-                    } catch (NumberFormatException tooLarge) {
-                        // The standard ignores values that are not a valid integer; a huge one is not.
-                    }
-                }
-            }
-            default -> {
-                // Unknown fields are ignored by the standard.
+            value = value * 10 + (line[i] - '0');
+        }
+        listener.onRetry(value);
+    }
+
+    private boolean allDigits(int start, int length) {
+        for (int i = start; i < start + length; i++) {
+            if (line[i] < '0' || line[i] > '9') {
+                return false;
             }
         }
+        return true;
     }
 
     private void dispatch() {
         if (!hasData) {
-            eventType = null;
+            resetType();
             return;
         }
-        data.setLength(data.length() - 1);
-        SseEvent event = new SseEvent(lastEventId, eventType == null || eventType.isEmpty() ? "message" : eventType,
-                data.toString());
-        data.setLength(0);
+        event.dropLastDataByte();
         hasData = false;
-        eventType = null;
         listener.onEvent(event);
+        event.clearData();
+        resetType();
+    }
+
+    /** The event name applies to one event; the last event id persists. */
+    private void resetType() {
+        if (eventTypeSet) {
+            event.setType(line, 0, 0);
+            eventTypeSet = false;
+        }
     }
 }

@@ -10,10 +10,6 @@ import dev.sluice.bench.stats.LoadStats;
 import dev.sluice.bench.stats.StreamClock;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -146,10 +142,10 @@ class RelayedStreamCheckTest {
         EventSchedule schedule = EventSchedule.ofStageDelays(new long[] {0, 100, 100, 100, 100, 100, 100});
         List<StreamOutcome> outcomes = new ArrayList<>();
         StreamHandler handler = new StreamHandler(
-                new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/api/app/stream?message=x"),
+                new byte[0],
                 new StreamClock(now, schedule, stats, 2), new StreamCheck(7, true), stats,
                 now + TimeUnit.MINUTES.toNanos(1), Long.MAX_VALUE, false, outcomes::add);
-        EmbeddedChannel channel = new EmbeddedChannel(new HttpClientCodec(), handler);
+        EmbeddedChannel channel = new EmbeddedChannel(handler);
         channel.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\n"
                 + "content-type: text/event-stream; charset=utf-8\r\ntransfer-encoding: chunked\r\n\r\n",
                 StandardCharsets.US_ASCII));
@@ -177,10 +173,10 @@ class RelayedStreamCheckTest {
             LoadStats stats = new LoadStats();
             long now = System.nanoTime();
             StreamHandler handler = new StreamHandler(
-                    new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/api/app/stream?message=x"),
+                    new byte[0],
                     new StreamClock(now, EventSchedule.uniform(7, 0), stats, 2), new StreamCheck(7, true), stats,
                     now + TimeUnit.MINUTES.toNanos(1), Long.MAX_VALUE, false, outcome -> { });
-            EmbeddedChannel channel = new EmbeddedChannel(new HttpClientCodec(), handler);
+            EmbeddedChannel channel = new EmbeddedChannel(handler);
             channel.writeInbound(Unpooled.copiedBuffer(head + "content-length: 0\r\n\r\n", StandardCharsets.US_ASCII));
             channel.finishAndReleaseAll();
             ClientResult result = stats.result(1);
