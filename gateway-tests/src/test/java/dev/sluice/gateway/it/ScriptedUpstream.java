@@ -76,6 +76,11 @@ final class ScriptedUpstream implements Closeable {
         return connections.get();
     }
 
+    /** TCP connections open now (accepted and not yet closed by either side). */
+    long openConnections() {
+        return sockets.stream().filter(socket -> !socket.isClosed()).count();
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
@@ -166,6 +171,19 @@ final class ScriptedUpstream implements Closeable {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             write("HTTP/1.1 " + status + " X\r\nContent-Type: " + contentType + "\r\nContent-Length: " + bytes.length
                     + "\r\n\r\n");
+            out.write(bytes);
+            out.flush();
+            ended = true;
+        }
+
+        /** A complete answer with extra header lines ({@code "Name: value"}); the connection stays open. */
+        void respond(int status, List<String> headers, String body) throws IOException {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            StringBuilder head = new StringBuilder("HTTP/1.1 " + status + " X\r\n");
+            for (String header : headers) {
+                head.append(header).append("\r\n");
+            }
+            write(head + "Content-Length: " + bytes.length + "\r\n\r\n");
             out.write(bytes);
             out.flush();
             ended = true;

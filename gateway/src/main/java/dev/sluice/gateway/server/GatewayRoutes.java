@@ -6,6 +6,8 @@ import dev.sluice.gateway.channel.ChannelHub;
 import dev.sluice.gateway.channel.ChannelPaths;
 import dev.sluice.gateway.channel.ChannelPublishRoute;
 import dev.sluice.gateway.channel.ChannelStreamRoute;
+import dev.sluice.gateway.grip.GripPublishRoute;
+import com.fasterxml.jackson.core.JsonFactory;
 import dev.sluice.gateway.channel.PublishTokens;
 import dev.sluice.gateway.config.ConfigException;
 import dev.sluice.gateway.config.ConfigOption;
@@ -91,15 +93,26 @@ final class GatewayRoutes {
     /** SPEC section 9: publish and subscribe, by channel name in the path. */
     private static void addChannelRoutes(RouteTable.Builder routes, GatewayConfig config, StreamRegistry streams,
             ChannelHub channels, SseEventEncoder encoder) {
-        long maxLag = Math.max(config.channels().replayBytes(), config.streamLimits().writeBufferHighBytes());
-        SubscriberSettings subscribers = new SubscriberSettings(encoder, config.retryMs(), maxLag, channels.stats());
         routes.add(new Route(ChannelPaths.EVENTS, Set.of(HttpMethod.POST), new ChannelPublishRoute(channels,
                 new PublishTokens(config.channels().publishTokens()),
                 path -> RouteTable.segment(ChannelPaths.EVENTS, path), retryAfterSeconds(config))));
         routes.add(new Route(ChannelPaths.STREAM, Set.of(HttpMethod.GET), new StreamAdmission(
-                new ChannelStreamRoute(channels, streams, subscribers,
-                        path -> RouteTable.segment(ChannelPaths.STREAM, path)),
-                retryAfterSeconds(config))));
+                channelStream(config, streams, channels, encoder), retryAfterSeconds(config))));
+        // GRIP's publish endpoint (SPEC section 10): the same hub and the same tokens.
+        routes.add(new GripPublishRoute(channels, new PublishTokens(config.channels().publishTokens()),
+                new JsonFactory(), retryAfterSeconds(config)).route());
+    }
+
+    /**
+     * {@code GET /api/channels/{channel}/stream}; also where a sidecar hold hands its client over
+     * ({@link ChannelStreamRoute#follow}).
+     */
+    static ChannelStreamRoute channelStream(GatewayConfig config, StreamRegistry streams, ChannelHub channels,
+            SseEventEncoder encoder) {
+        long maxLag = Math.max(config.channels().replayBytes(), config.streamLimits().writeBufferHighBytes());
+        SubscriberSettings subscribers = new SubscriberSettings(encoder, config.retryMs(), maxLag, channels.stats());
+        return new ChannelStreamRoute(channels, streams, subscribers,
+                path -> RouteTable.segment(ChannelPaths.STREAM, path));
     }
 
     private static void addSidecarRoute(RouteTable.Builder routes, UpstreamRoute route, StreamAdmission handler) {

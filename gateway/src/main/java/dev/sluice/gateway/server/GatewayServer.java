@@ -11,6 +11,7 @@ import dev.sluice.gateway.http.RouteTable;
 import dev.sluice.gateway.metrics.AccessLog;
 import dev.sluice.gateway.metrics.OpenConnections;
 import dev.sluice.gateway.metrics.GatewayMetrics;
+import dev.sluice.gateway.sse.SseEventEncoder;
 import dev.sluice.gateway.stream.StreamListener;
 import dev.sluice.gateway.stream.StreamRegistry;
 import dev.sluice.gateway.stream.StreamTimers;
@@ -120,13 +121,18 @@ public final class GatewayServer implements AutoCloseable {
             StreamRegistry streams = new StreamRegistry(limits.maxStreams(), timers, listener);
             metrics.countStreams(streams);
             Readiness readiness = new Readiness();
-            SidecarRoutes sidecar = new SidecarRoutes(config.routes(), config.upstream(), transport.clientChannel(),
-                    config.retryMs(), streams);
-            sidecar.stats().register(metrics.registry());
             ChannelHomes homes = new ChannelHomes(group);
             ChannelHub channels = new ChannelHub(homes, new InProcessBus(homes), config.channels(),
                     ByteBufAllocator.DEFAULT);
             metrics.countChannels(channels);
+            // A sidecar hold (SPEC section 10) hands its client to the channel's subscribers; Grip-Sig is
+            // signed with the first publish token, the key a GRIP app is configured with.
+            List<String> tokens = config.channels().publishTokens();
+            SidecarRoutes sidecar = new SidecarRoutes(config.routes(), config.upstream(), transport.clientChannel(),
+                    config.retryMs(), streams,
+                    GatewayRoutes.channelStream(config, streams, channels, new SseEventEncoder())::follow,
+                    tokens.isEmpty() ? null : tokens.get(0));
+            sidecar.stats().register(metrics.registry());
             RouteTable routes = GatewayRoutes.build(config, streams, readiness, sidecar, metrics, channels);
             // A stream pauses once the high mark waits unsent and resumes under the low one. An event
             // is a few hundred bytes, so a healthy client never gets near either.

@@ -20,7 +20,8 @@ import java.util.List;
  * {@code upgrade}, {@code proxy-*}) and anything else not listed never reach the upstream, and the
  * upstream connection's framing is always the gateway's own (HTTP/1.1, keep-alive, content-length).
  * The gateway adds {@code x-forwarded-for} (appended to the client's), {@code x-forwarded-proto} and
- * {@code x-request-id} (the stream id, which also appears in every event, so logs on both sides join).
+ * {@code x-request-id} (the stream id, which also appears in every event, so logs on both sides join), and
+ * {@code grip-sig} when publish tokens are configured ({@link GripSignature}).
  */
 final class ForwardedRequest {
     /** Headers an app server needs to answer as it would answer the client directly. */
@@ -49,6 +50,12 @@ final class ForwardedRequest {
      */
     static FullHttpRequest build(FullHttpRequest client, String clientQuery, UpstreamTarget target, String streamId,
             SocketAddress clientAddress) {
+        return build(client, clientQuery, target, streamId, clientAddress, null);
+    }
+
+    /** @param gripSig the {@link GripSignature} to send, or {@code null} for none */
+    static FullHttpRequest build(FullHttpRequest client, String clientQuery, UpstreamTarget target, String streamId,
+            SocketAddress clientAddress, String gripSig) {
         ByteBuf body = client.content().isReadable() ? client.content().retainedDuplicate() : Unpooled.EMPTY_BUFFER;
         FullHttpRequest forwarded = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, client.method(),
                 target.requestTarget(clientQuery), body);
@@ -74,6 +81,9 @@ final class ForwardedRequest {
         }
         out.set(X_FORWARDED_PROTO, "http");
         out.set(X_REQUEST_ID, streamId);
+        if (gripSig != null) {
+            out.set(GripSignature.HEADER, gripSig);
+        }
         if (body.isReadable() || !client.method().name().equals("GET")) {
             out.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         }

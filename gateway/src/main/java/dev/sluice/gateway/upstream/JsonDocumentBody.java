@@ -2,6 +2,7 @@ package dev.sluice.gateway.upstream;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.sluice.gateway.sse.EventData;
+import dev.sluice.gateway.sse.SseEvent;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
@@ -14,10 +15,20 @@ final class JsonDocumentBody implements UpstreamBody {
     private final EventSink sink;
     private final JsonFactory json;
     private final int maxBytes;
+    private final boolean completes;
     private byte[] body = new byte[512];
     private int length;
 
     JsonDocumentBody(EventSink sink, JsonFactory json, int maxBytes) {
+        this(sink, json, maxBytes, true);
+    }
+
+    /**
+     * @param completes whether the document is the stream's {@code complete}; a held answer's is relayed as
+     *     one {@code event: message} instead, since the stream goes on
+     */
+    JsonDocumentBody(EventSink sink, JsonFactory json, int maxBytes, boolean completes) {
+        this.completes = completes;
         this.sink = sink;
         this.json = json;
         this.maxBytes = maxBytes;
@@ -44,6 +55,10 @@ final class JsonDocumentBody implements UpstreamBody {
     public void end() {
         EventData.JsonBody document = JsonPassThrough.copyOf(json, Arrays.copyOf(body, length));
         body = null;
+        if (!completes) {
+            sink.event(new SseEvent(Integer.toString(sink.nextSeq()), NdjsonBody.LINE_EVENT, EventData.json(document)));
+            return;
+        }
         long elapsedMs = sink.elapsedMs();
         sink.completeEvent(g -> {
             g.writeNumberField("elapsedMs", elapsedMs);

@@ -19,9 +19,16 @@ final class NdjsonBody implements UpstreamBody {
     private final JsonFactory json;
     private final NdjsonSplitter splitter;
     private final Consumer<byte[]> onLine = this::line;
+    private final boolean completes;
     private int lines;
 
     NdjsonBody(EventSink sink, JsonFactory json, int maxLineBytes) {
+        this(sink, json, maxLineBytes, true);
+    }
+
+    /** @param completes whether the end of the body ends the stream with {@code complete} (not for a held answer) */
+    NdjsonBody(EventSink sink, JsonFactory json, int maxLineBytes, boolean completes) {
+        this.completes = completes;
         this.sink = sink;
         this.json = json;
         this.splitter = new NdjsonSplitter(maxLineBytes);
@@ -35,6 +42,9 @@ final class NdjsonBody implements UpstreamBody {
     @Override
     public void end() {
         splitter.finish(onLine);
+        if (!completes) {
+            return;
+        }
         int count = lines;
         long elapsedMs = sink.elapsedMs();
         sink.completeEvent(g -> {

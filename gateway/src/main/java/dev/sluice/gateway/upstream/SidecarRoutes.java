@@ -23,22 +23,29 @@ public final class SidecarRoutes {
      * @param limits upstream timeouts and size limits
      * @param channelClass the transport's client channel class, matching the server's event loops
      * @param retryMs the {@code retry:} hint sent first on every stream
+     * @param holds where a stream goes when its upstream holds it on a channel (SPEC section 10)
+     * @param gripSigningKey the key {@code Grip-Sig} is signed with (the first publish token), or {@code null}
+     *     to send none
      */
     public SidecarRoutes(List<UpstreamRoute> routes, UpstreamLimits limits, Class<? extends SocketChannel> channelClass,
-            long retryMs, StreamRegistry streams) {
+            long retryMs, StreamRegistry streams, ChannelHold holds, String gripSigningKey) {
         this.routes = List.copyOf(routes);
         UpstreamPools pools = new UpstreamPools(channelClass, limits.connectTimeoutMs());
         JsonFactory json = new JsonFactory();
         SseEventEncoder encoder = new SseEventEncoder(json);
+        GripSignature signature = gripSigningKey == null ? null : new GripSignature(gripSigningKey);
         for (UpstreamRoute route : this.routes) {
-            handlers.put(route, new UpstreamRouteHandler(route, pools, limits, retryMs, encoder, json, streams, stats));
+            handlers.put(route, new UpstreamRouteHandler(route, pools, limits, retryMs, encoder, json, streams, stats, holds,
+                    signature));
         }
     }
 
     /** No sidecar routes: a gateway that only serves its built-in streams. */
     public static SidecarRoutes none() {
         return new SidecarRoutes(List.of(), new UpstreamLimits(1, 1, 1, 1024), SocketChannel.class, 0,
-                new StreamRegistry());
+                new StreamRegistry(), (ctx, channel, stream, onEnd) -> {
+                    throw new IllegalStateException("no sidecar routes, so no held streams");
+                }, null);
     }
 
     public List<UpstreamRoute> routes() {

@@ -41,4 +41,36 @@ interface UpstreamBody {
                 return null;
         }
     }
+
+    /**
+     * The translator for the body of a held answer (SPEC section 10), relayed as events before the client
+     * is subscribed to its channel. The same content types as {@link #forContentType}, but nothing marks
+     * the end of the body (the channel's close does that): NDJSON lines and a JSON document each become
+     * {@code event: message}. A held answer without a relayable content type may carry no body at all.
+     */
+    static UpstreamBody forHeldAnswer(String contentType, EventSink sink, JsonFactory json, int maxEventBytes) {
+        UpstreamBody body = forContentType(contentType, sink, json, maxEventBytes);
+        if (body instanceof NdjsonBody) {
+            return new NdjsonBody(sink, json, maxEventBytes, false);
+        }
+        if (body instanceof JsonDocumentBody) {
+            return new JsonDocumentBody(sink, json, maxEventBytes, false);
+        }
+        return body != null ? body : EMPTY;
+    }
+
+    /** A body that must be empty: the held answer of a content type Sluice cannot relay. */
+    UpstreamBody EMPTY = new UpstreamBody() {
+        @Override
+        public void content(ByteBuf chunk) {
+            if (chunk.isReadable()) {
+                throw new UpstreamProtocolException("a held answer's body must be text/event-stream, NDJSON or JSON"
+                        + " to be relayed (or be empty)");
+            }
+        }
+
+        @Override
+        public void end() {
+        }
+    };
 }

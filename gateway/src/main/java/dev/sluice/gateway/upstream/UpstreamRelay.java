@@ -55,6 +55,12 @@ import org.slf4j.LoggerFactory;
  * pooled), so the app server sees its request aborted. When the upstream finishes, the last chunk is
  * written and the connection goes back to the pool if the response allows keep-alive.
  *
+ * <p><b>Hold.</b> An answer with {@code Sluice-Hold: stream} or {@code Grip-Hold: stream} (SPEC section 10,
+ * {@link HoldInstruction}) has its body relayed as events like any other, but its end does not end the
+ * stream: the upstream connection goes back to the pool at once and the client's connection is handed to
+ * a subscription to the named channel ({@link ChannelHold}), which this relay forwards the router's calls
+ * to from then on. The app server thus holds nothing for a waiting client.
+ *
  * <p><b>Timeouts.</b> Connecting is bounded by the pool's connect timeout. Waiting for the response head
  * and, afterwards, for more body bytes is bounded by one timer that runs only while a read is
  * outstanding; time spent paused for a slow client is not upstream silence. Heartbeats, the slow-client
@@ -73,6 +79,7 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
     private final UpstreamStats.Route stats;
     private final Runnable onEnd;
     private final Ticker ticker;
+    private final ChannelHold holds;
 
     /** The request to send; owned here until written or released. */
     private FullHttpRequest request;
@@ -80,6 +87,10 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
     private ChannelPool pool;
     private Channel upstream;
     private UpstreamBody body;
+    /** What the upstream's answer asked for instead of an answer (SPEC section 10), or {@code null}. */
+    private HoldInstruction hold;
+    /** The channel subscription the stream was handed to once the upstream's held answer ended. */
+    private ActiveStream heldBy;
     private boolean keepAlive;
     private boolean headSeen;
     /** An informational (1xx) response is being skipped; the real one follows. */
@@ -98,8 +109,9 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
 
     UpstreamRelay(ChannelHandlerContext ctx, UpstreamRoute route, UpstreamPools pools, UpstreamLimits limits,
             SseEventEncoder encoder, JsonFactory json, StreamHandle stream, UpstreamStats.Route stats,
-            FullHttpRequest request, Runnable onEnd) {
+            FullHttpRequest request, ChannelHold holds, Runnable onEnd) {
         this.ctx = ctx;
+        this.holds = holds;
         this.route = route;
         this.pools = pools;
         this.limits = limits;
@@ -222,7 +234,15 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
             return;
         }
         String contentType = response.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        body = UpstreamBody.forContentType(contentType, this, json, limits.maxEventBytes());
+        try {
+            hold = HoldInstruction.from(response.headers());
+        } catch (UpstreamProtocolException e) {
+            fail(UpstreamError.UPSTREAM_PROTOCOL, e.getMessage());
+            return;
+        }
+        body = hold == null
+                ? UpstreamBody.forContentType(contentType, this, json, limits.maxEventBytes())
+                : UpstreamBody.forHeldAnswer(contentType, this, json, limits.maxEventBytes());
         if (body == null) {
             fail(UpstreamError.UPSTREAM_PROTOCOL, "upstream content type '" + contentType
                     + "' cannot be relayed (expected text/event-stream, application/x-ndjson or application/json)");
@@ -250,7 +270,11 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
             body.content(content.content());
             if (last) {
                 body.end();
-                complete();
+                if (hold != null) {
+                    handOffToChannel();
+                } else {
+                    complete();
+                }
             }
         } catch (UpstreamProtocolException e) {
             fail(UpstreamError.UPSTREAM_PROTOCOL, e.getMessage());
@@ -292,6 +316,10 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
 
     @Override
     public void writabilityChanged(boolean writable) {
+        if (heldBy != null) {
+            heldBy.writabilityChanged(writable);
+            return;
+        }
         if (watch != null) {
             watch.writabilityChanged(writable);
         }
@@ -384,6 +412,21 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
         finish(StreamOutcome.COMPLETED);
     }
 
+    /**
+     * The held answer has been relayed whole: the upstream connection goes back to the pool at once (the
+     * app server keeps nothing for this client), and the client's connection is handed to a subscription
+     * to the channel the answer named. From here on this relay only forwards the router's calls.
+     */
+    private void handOffToChannel() {
+        ended = true;
+        releaseHeld();
+        ctx.flush();
+        lastWrite = null;
+        releaseUpstream(keepAlive);
+        stats.held();
+        heldBy = holds.subscribe(ctx, hold.channel(), stream, onEnd);
+    }
+
     private void fail(UpstreamError error, String message) {
         if (ended) {
             return;
@@ -406,6 +449,10 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
 
     @Override
     public void clientGone() {
+        if (heldBy != null) {
+            heldBy.clientGone();
+            return;
+        }
         abort(StreamOutcome.CLIENT_GONE, false);
     }
 

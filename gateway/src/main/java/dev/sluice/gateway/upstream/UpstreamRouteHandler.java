@@ -24,9 +24,13 @@ public final class UpstreamRouteHandler implements RouteHandler {
     private final JsonFactory json;
     private final StreamRegistry registry;
     private final UpstreamStats.Route stats;
+    private final ChannelHold holds;
+    private final GripSignature gripSignature;
 
     public UpstreamRouteHandler(UpstreamRoute route, UpstreamPools pools, UpstreamLimits limits, long retryMs,
-            SseEventEncoder encoder, JsonFactory json, StreamRegistry registry, UpstreamStats stats) {
+            SseEventEncoder encoder, JsonFactory json, StreamRegistry registry, UpstreamStats stats, ChannelHold holds, GripSignature gripSignature) {
+        this.holds = holds;
+        this.gripSignature = gripSignature;
         this.route = route;
         this.pools = pools;
         this.limits = limits;
@@ -42,9 +46,10 @@ public final class UpstreamRouteHandler implements RouteHandler {
             Runnable onEnd) {
         StreamHandle stream = registry.open(request.method().name(), uri.path(), ctx.executor().ticker());
         FullHttpRequest forwarded = ForwardedRequest.build(request, uri.rawQuery(), route.target(), stream.id(),
-                ctx.channel().remoteAddress());
+                ctx.channel().remoteAddress(),
+                gripSignature == null ? null : gripSignature.value(System.currentTimeMillis()));
         UpstreamRelay relay = new UpstreamRelay(ctx, route, pools, limits, encoder, json, stream, stats, forwarded,
-                onEnd);
+                holds, onEnd);
         relay.start(SseResponses.streamHead(request), retryMs);
         return relay;
     }

@@ -19,6 +19,7 @@ import java.util.Map;
  *   <li>{@code sluice_upstream_first_byte_seconds{route}} — request written to response head</li>
  *   <li>{@code sluice_upstream_events_relayed_total{route}} — events written to clients</li>
  *   <li>{@code sluice_upstream_errors_total{route,code}} — failed relays by {@link UpstreamError}</li>
+ *   <li>{@code sluice_upstream_holds_total{route}} — answers that held the client on a channel (SPEC 10)</li>
  * </ul>
  */
 public final class UpstreamStats {
@@ -37,12 +38,17 @@ public final class UpstreamStats {
             .withoutExemplars()
             .build();
 
+    private final Counter holds = Counter.builder().name("sluice_upstream_holds_total")
+            .help("Upstream answers that held the client on a channel (Sluice-Hold or Grip-Hold), by route")
+            .labelNames("route").withoutExemplars().build();
+
     /** Adds these metrics to {@code registry} (the one {@code /metrics} serves). */
     public void register(PrometheusRegistry registry) {
         registry.register(requests);
         registry.register(firstByte);
         registry.register(events);
         registry.register(errors);
+        registry.register(holds);
     }
 
     /** The data points of one route, created once at start. */
@@ -55,12 +61,14 @@ public final class UpstreamStats {
         private final CounterDataPoint requestCount;
         private final DistributionDataPoint firstByteSeconds;
         private final CounterDataPoint eventCount;
+        private final CounterDataPoint holdCount;
         private final Map<UpstreamError, CounterDataPoint> errorCount = new EnumMap<>(UpstreamError.class);
 
         private Route(String path) {
             requestCount = requests.labelValues(path);
             firstByteSeconds = firstByte.labelValues(path);
             eventCount = events.labelValues(path);
+            holdCount = holds.labelValues(path);
             for (UpstreamError error : UpstreamError.values()) {
                 errorCount.put(error, errors.labelValues(path, error.code()));
             }
@@ -78,6 +86,10 @@ public final class UpstreamStats {
             eventCount.inc();
         }
 
+        void held() {
+            holdCount.inc();
+        }
+
         void failed(UpstreamError error) {
             errorCount.get(error).inc();
         }
@@ -88,6 +100,10 @@ public final class UpstreamStats {
 
         public long eventsRelayed() {
             return (long) eventCount.get();
+        }
+
+        public long holds() {
+            return (long) holdCount.get();
         }
 
         public long errors(UpstreamError error) {
