@@ -46,6 +46,12 @@ public enum ConfigOption {
             "Browser origins allowed to use the gateway from their pages, comma-separated"
                     + " (https://app.example.com,http://localhost:3000), or * for any. Other origins get 403;"
                     + " the gateway's own origin (the demo page) is always allowed."),
+    TLS_CERT("tls-cert", "",
+            "PEM certificate chain: serve TLS (HTTP/2 and HTTP/1.1 by ALPN) on --port. Needs --tls-key."
+                    + " A replaced file is picked up for new connections without a restart."),
+    TLS_KEY("tls-key", "", "PEM private key (PKCS#8, unencrypted) of --tls-cert."),
+    H2_MAX_CONCURRENT_STREAMS("h2-max-concurrent-streams", "100",
+            "HTTP/2: most streams one connection may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS)."),
     MAX_STREAMS("max-streams", "19000",
             "Most streams open at once; more get 503 with Retry-After and /readyz answers 503."
                     + " The default leaves headroom under a 20,000 open-files limit."),

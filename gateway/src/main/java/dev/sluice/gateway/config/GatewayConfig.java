@@ -5,6 +5,8 @@ import dev.sluice.gateway.channel.ChannelLimits;
 import dev.sluice.gateway.stage.StagePlan;
 import dev.sluice.gateway.upstream.UpstreamLimits;
 import dev.sluice.gateway.upstream.UpstreamRoute;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Arrays;
@@ -95,7 +97,25 @@ public record GatewayConfig(
         } catch (IllegalArgumentException e) {
             throw settings.invalid(ConfigOption.CORS_ORIGINS, e.getMessage());
         }
-        return new EdgeConfig(cors);
+        Path cert = readableFile(settings, ConfigOption.TLS_CERT);
+        Path key = readableFile(settings, ConfigOption.TLS_KEY);
+        if ((cert == null) != (key == null)) {
+            throw settings.invalid(cert == null ? ConfigOption.TLS_KEY : ConfigOption.TLS_CERT,
+                    "needs " + (cert == null ? ConfigOption.TLS_CERT : ConfigOption.TLS_KEY).flag() + " as well");
+        }
+        return new EdgeConfig(cors, cert, key, settings.intValue(ConfigOption.H2_MAX_CONCURRENT_STREAMS, 1, 10_000));
+    }
+
+    private static Path readableFile(Settings settings, ConfigOption option) {
+        String raw = settings.string(option);
+        if (raw.isBlank()) {
+            return null;
+        }
+        Path path = Path.of(raw.trim());
+        if (!Files.isReadable(path)) {
+            throw settings.invalid(option, "cannot read " + path);
+        }
+        return path;
     }
 
     private static ChannelLimits parseChannels(Settings settings) {

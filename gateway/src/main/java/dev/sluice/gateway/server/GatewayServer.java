@@ -4,7 +4,11 @@ import dev.sluice.gateway.bus.ChannelHomes;
 import dev.sluice.gateway.bus.InProcessBus;
 import dev.sluice.gateway.channel.ChannelHub;
 import dev.sluice.gateway.config.ConfigException;
+import dev.sluice.gateway.config.EdgeConfig;
 import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.gateway.edge.EdgeStats;
+import dev.sluice.gateway.edge.Http2Connections;
+import dev.sluice.gateway.edge.ReloadingTlsContext;
 import dev.sluice.gateway.config.TransportKind;
 import dev.sluice.gateway.config.StreamLimits;
 import dev.sluice.gateway.http.RouteTable;
@@ -30,6 +34,7 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,12 +82,13 @@ public final class GatewayServer implements AutoCloseable {
     private final Channel adminChannel;
     private final OpenConnections connections;
     private final ChannelHub channels;
+    private final EdgeSetup edge;
     private final CountDownLatch closed = new CountDownLatch(1);
     private boolean closing;
 
     private GatewayServer(EventLoopGroup group, Channel serverChannel, Transport transport, StreamRegistry streams,
             Readiness readiness, GatewayConfig config, UpstreamStats upstreamStats, GatewayMetrics metrics,
-            Channel adminChannel, OpenConnections connections, ChannelHub channels) {
+            Channel adminChannel, OpenConnections connections, ChannelHub channels, EdgeSetup edge) {
         this.group = group;
         this.serverChannel = serverChannel;
         this.transport = transport;
@@ -94,6 +100,7 @@ public final class GatewayServer implements AutoCloseable {
         this.adminChannel = adminChannel;
         this.connections = connections;
         this.channels = channels;
+        this.edge = edge;
     }
 
     /** Binds and starts serving; returns once the socket is listening. */
@@ -138,6 +145,8 @@ public final class GatewayServer implements AutoCloseable {
             // is a few hundred bytes, so a healthy client never gets near either.
             WriteBufferWaterMark waterMark = new WriteBufferWaterMark(limits.writeBufferLowBytes(),
                     limits.writeBufferHighBytes());
+            EdgeSetup edge = edgeSetup(config.edge(), waterMark);
+            edge.stats().register(metrics.registry());
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
                     .channel(transport.serverChannel())
@@ -145,7 +154,7 @@ public final class GatewayServer implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
-                    .childHandler(new GatewayInitializer(config.limits(), config.timeouts(), connections, routes));
+                    .childHandler(new GatewayInitializer(config.limits(), config.timeouts(), connections, routes, edge));
             ServerBootstrap main = bootstrap.clone();
             if (config.scaleOut().reusePort()) {
                 // Only the main port is shared: each process keeps its own admin port, so /metrics and
@@ -162,8 +171,9 @@ public final class GatewayServer implements AutoCloseable {
                 log.info("admin (/metrics, /healthz, /readyz) on {}", adminChannel.localAddress());
             }
             GatewayServer server = new GatewayServer(group, channel, transport, streams, readiness, config,
-                    sidecar.stats(), metrics, adminChannel, connections, channels);
-            log.info("listening on {} ({}, {} event loops{})", channel.localAddress(), transport.name(), threads,
+                    sidecar.stats(), metrics, adminChannel, connections, channels, edge);
+            log.info("listening on {} ({}, {}, {} event loops{})", channel.localAddress(),
+                    edge.tls() == null ? "HTTP/1.1" : "TLS: HTTP/2 and HTTP/1.1", transport.name(), threads,
                     config.scaleOut().reusePort() ? ", port shared with SO_REUSEPORT" : "");
             return server;
         } catch (Throwable e) {
@@ -182,6 +192,19 @@ public final class GatewayServer implements AutoCloseable {
      * this machine's) becomes a {@link GatewayStartException} whose message names the address and the
      * reason, without the native call's name and error number.
      */
+    private static EdgeSetup edgeSetup(EdgeConfig edge, WriteBufferWaterMark waterMark) {
+        ReloadingTlsContext tls = null;
+        if (edge.tls()) {
+            try {
+                tls = ReloadingTlsContext.load(edge.tlsCert(), edge.tlsKey());
+            } catch (IOException | IllegalArgumentException e) {
+                throw new GatewayStartException("cannot load the TLS certificate " + edge.tlsCert() + " and key "
+                        + edge.tlsKey() + ": " + e.getMessage(), e);
+            }
+        }
+        return new EdgeSetup(tls, new EdgeStats(), new Http2Connections(), edge.h2MaxConcurrentStreams(), waterMark);
+    }
+
     private static Channel bind(ServerBootstrap bootstrap, String host, int port) throws InterruptedException {
         ChannelFuture bound = bootstrap.bind(host, port).await();
         if (!bound.isSuccess()) {
@@ -217,6 +240,11 @@ public final class GatewayServer implements AutoCloseable {
     /** Client connections open on this process now. */
     public long openConnections() {
         return connections.openConnections();
+    }
+
+    /** Protocol, HTTP/2 and TLS handshake counts. */
+    public EdgeStats edgeStats() {
+        return edge.stats();
     }
 
     public GatewayMetrics metrics() {
@@ -279,6 +307,8 @@ public final class GatewayServer implements AutoCloseable {
             streams.stopAdmitting();
             serverChannel.close().syncUninterruptibly();
         }
+        // HTTP/2 clients learn first that no new stream will be served here; their open streams go on.
+        edge.h2Connections().goAway();
         long waiting = streams.openStreams();
         boolean finished = awaitNoOpenStreams(drainTimeoutMs);
         int ended = finished ? 0 : endRemainingStreams();
