@@ -100,7 +100,34 @@ class HostileInputTest {
                                 + "Content-Length: 5000\r\nExpect: 100-continue\r\n\r\n", 413, "body_too_large"),
                 Arguments.of("an expectation other than 100-continue",
                         "POST /api/chat/stream HTTP/1.1\r\n" + HOST + "Content-Type: application/json\r\n"
-                                + "Content-Length: 2\r\nExpect: teapot\r\n\r\n", 417, "expectation_failed"));
+                                + "Content-Length: 2\r\nExpect: teapot\r\n\r\n", 417, "expectation_failed"),
+                Arguments.of("HTTP/1.1 without Host",
+                        "GET /healthz HTTP/1.1\r\n\r\n", 400, "bad_host"),
+                Arguments.of("Host sent twice",
+                        "GET /healthz HTTP/1.1\r\n" + HOST + HOST + "\r\n", 400, "bad_host"),
+                Arguments.of("Host that is not host[:port]",
+                        "GET /healthz HTTP/1.1\r\nHost: evil.example/path\r\n\r\n", 400, "bad_host"),
+                Arguments.of("Host with a port that is not a number",
+                        "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:80x\r\n\r\n", 400, "bad_host"),
+                Arguments.of("lower-case version token",
+                        "GET /healthz http/1.1\r\n" + HOST + "\r\n", 400, "bad_request"),
+                Arguments.of("malformed version",
+                        "GET /healthz HTTP/1.1.1\r\n" + HOST + "\r\n", 400, "bad_request"),
+                Arguments.of("HTTP/1.2",
+                        "GET /healthz HTTP/1.2\r\n" + HOST + "\r\n", 505, "http_version_not_supported"),
+                Arguments.of("HTTP/3.0",
+                        "GET /healthz HTTP/3.0\r\n" + HOST + "\r\n", 505, "http_version_not_supported"),
+                Arguments.of("HTTP/2 connection preface, then a SETTINGS frame",
+                        "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\u0000\u0000\u0000\u0004\u0000\u0000\u0000\u0000\u0000",
+                        505, "http_version_not_supported"),
+                Arguments.of("a target that is neither a path nor an absolute URI",
+                        "GET healthz HTTP/1.1\r\n" + HOST + "\r\n", 400, "bad_request"),
+                Arguments.of("an absolute-form target of another scheme",
+                        "GET ftp://127.0.0.1/healthz HTTP/1.1\r\n" + HOST + "\r\n", 400, "bad_request"),
+                Arguments.of("oversized chunk extension",
+                        "POST /api/chat/stream HTTP/1.1\r\n" + HOST + "Content-Type: application/json\r\n"
+                                + "Transfer-Encoding: chunked\r\n\r\n2;ext=" + "e".repeat(5000) + "\r\n{}\r\n0\r\n\r\n",
+                        400, "chunk_line_too_long"));
     }
 
     @ParameterizedTest(name = "{0}: {2} and close")
@@ -127,8 +154,23 @@ class HostileInputTest {
                 Arguments.of("invalid UTF-8 percent-encoded in the query",
                         ("GET /api/chat/stream?message=%C3%28 HTTP/1.1\r\n" + HOST + "\r\n")
                                 .getBytes(StandardCharsets.ISO_8859_1), 400, "bad_query"),
+                Arguments.of("overlong UTF-8 (C0 AF for '/') in a JSON string",
+                        jsonPost(withMessageBytes((byte) 0xC0, (byte) 0xAF)), 400, "bad_json"),
+                Arguments.of("an encoded surrogate (ED A0 80) in a JSON string",
+                        jsonPost(withMessageBytes((byte) 0xED, (byte) 0xA0, (byte) 0x80)), 400, "bad_json"),
                 Arguments.of("a message over the limit",
                         jsonPost(hugeMessage.getBytes(StandardCharsets.UTF_8)), 400, "message_too_long"));
+    }
+
+    /** {@code {"message":"ok<bytes>"}} with {@code bytes} raw in the string. */
+    private static byte[] withMessageBytes(byte... bytes) {
+        byte[] start = "{\"message\":\"ok".getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[start.length + bytes.length + 2];
+        System.arraycopy(start, 0, body, 0, start.length);
+        System.arraycopy(bytes, 0, body, start.length, bytes.length);
+        body[body.length - 2] = '"';
+        body[body.length - 1] = '}';
+        return body;
     }
 
     private static byte[] jsonPost(byte[] body) {
@@ -155,6 +197,47 @@ class HostileInputTest {
             client.readBody();
         }
         assertBystanderCompletes(bystander);
+    }
+
+    @Test
+    void anAbsoluteFormTargetIsServedAsItsPath() throws IOException {
+        SseTestClient bystander = startBystander();
+        try (SseTestClient client = connect()) {
+            client.send("GET http://127.0.0.1:" + server.port() + "/healthz HTTP/1.1\r\n" + HOST + "\r\n");
+            assertEquals(200, client.readHead().status());
+            assertEquals("ok", JsonDocument.parseObject(client.readBody()).get("status"));
+            client.send("GET HTTP://127.0.0.1/api/chat/stream?message=absolute HTTP/1.1\r\n" + HOST + "\r\n");
+            assertEquals(200, client.readHead().status());
+            StageStreamAssertions.assertDefaultStream(client.readEvents(), DELAY_MS);
+        }
+        assertBystanderCompletes(bystander);
+    }
+
+    @Test
+    void optionsAsteriskGets204WithTheServersMethodsAndKeepsTheConnection() throws IOException {
+        SseTestClient bystander = startBystander();
+        try (SseTestClient client = connect()) {
+            client.send("OPTIONS * HTTP/1.1\r\n" + HOST + "\r\n");
+            ResponseHead head = client.readHead();
+            assertEquals(204, head.status());
+            assertEquals("GET, HEAD, OPTIONS, POST", head.header("allow"));
+            client.send("GET * HTTP/1.1\r\n" + HOST + "\r\n");
+            ResponseHead get = client.readHead();
+            assertEquals(405, get.status());
+            assertEquals("method_not_allowed", errorCode(client.readBody()));
+            client.send(SseTestClient.get("/healthz"));
+            assertEquals(200, client.readHead().status(), "the connection still serves");
+            client.readBody();
+        }
+        assertBystanderCompletes(bystander);
+    }
+
+    @Test
+    void http10WithoutHostIsServed() throws IOException {
+        try (SseTestClient client = connect()) {
+            client.send("GET /healthz HTTP/1.0\r\n\r\n");
+            assertEquals(200, client.readHead().status());
+        }
     }
 
     @Test

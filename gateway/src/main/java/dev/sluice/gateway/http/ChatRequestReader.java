@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -82,6 +83,11 @@ public final class ChatRequestReader {
 
     private static String fromBody(FullHttpRequest request) {
         requireJson(request);
+        // jackson decodes UTF-8 leniently (overlong forms, encoded surrogates); RFC 8259 section 8.1
+        // requires UTF-8, and Netty's check is the strict one of RFC 3629.
+        if (!ByteBufUtil.isText(request.content(), StandardCharsets.UTF_8)) {
+            throw badJson("the body is not valid UTF-8");
+        }
         try (JsonParser parser = JSON.createParser((InputStream) new ByteBufInputStream(request.content().duplicate()))) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw badJson("the body must be a JSON object");
@@ -105,9 +111,12 @@ public final class ChatRequestReader {
             }
             return message;
         } catch (JsonProcessingException e) {
-            throw badJson("the body is not valid JSON: " + e.getOriginalMessage());
+            // The parser's own text is long, may span lines and quotes the body; the position is enough.
+            throw badJson(e.getLocation() == null ? "the body is not valid JSON"
+                    : "the body is not valid JSON (line " + e.getLocation().getLineNr()
+                            + ", column " + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
-            throw badJson("the body is not valid JSON: " + e.getMessage());
+            throw badJson("the body is not valid JSON");
         }
     }
 

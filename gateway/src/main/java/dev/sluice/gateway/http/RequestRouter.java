@@ -101,7 +101,7 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
             JsonResponses.sendError(ctx, rejected.status(), rejected.code(), rejected.getMessage(), false);
         } catch (IllegalArgumentException badUri) {
             JsonResponses.sendError(ctx, HttpResponseStatus.BAD_REQUEST, "bad_request",
-                    "cannot decode request target: " + badUri.getMessage(), false);
+                    "cannot decode the request target", false);
         }
     }
 
@@ -131,12 +131,15 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
         } else if (cause instanceof TooLongHttpLineException) {
             JsonResponses.sendError(ctx, HttpResponseStatus.REQUEST_URI_TOO_LONG, "request_line_too_long",
                     "request line is too long", true);
-        } else if (cause instanceof TooLongFrameException) {
-            JsonResponses.sendError(ctx, HttpResponseStatus.BAD_REQUEST, "bad_request",
-                    "request part too large: " + cause.getMessage(), true);
+        } else if (cause instanceof RejectedRequest rejected) {
+            // The gateway's own refusals of a head (RFC 9112 rules): their texts are written for clients.
+            JsonResponses.sendError(ctx, rejected.status(), rejected.code(), rejected.getMessage(), true);
         } else {
+            // Netty's texts may quote the input or name internals: they go to the log, not to the client.
+            log.debug("{}: malformed request: {}", ctx.channel(), cause.toString());
             JsonResponses.sendError(ctx, HttpResponseStatus.BAD_REQUEST, "bad_request",
-                    "malformed request: " + cause.getMessage(), true);
+                    cause instanceof TooLongFrameException ? "a part of the request is too large" : "malformed request",
+                    true);
         }
     }
 

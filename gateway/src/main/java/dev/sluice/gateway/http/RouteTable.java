@@ -95,8 +95,13 @@ public final class RouteTable {
             return this;
         }
 
+        /** The table, with {@code OPTIONS *} answered ({@link ServerWideOptions}) unless a route took {@code *}. */
         public RouteTable build() {
-            return new RouteTable(byPath, patterns);
+            List<Route> every = new ArrayList<>(byPath.values());
+            patterns.forEach(p -> every.add(p.route));
+            Map<String, Route> all = new HashMap<>(byPath);
+            all.putIfAbsent(ServerWideOptions.ASTERISK, ServerWideOptions.route(every));
+            return new RouteTable(all, patterns);
         }
     }
 }

@@ -4,11 +4,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.DecoderResultProvider;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
 import java.util.List;
 
 /**
@@ -29,7 +33,12 @@ import java.util.List;
  *   <li>a bare CR (not followed by LF) anywhere in the head: Netty reads it as a space in the
  *       request line;</li>
  *   <li>non-ASCII bytes in the request line: a target must be percent-encoded (RFC 9112 section 3.2),
- *       and raw bytes would reach the query decoder as ISO-8859-1 text.</li>
+ *       and raw bytes would reach the query decoder as ISO-8859-1 text;</li>
+ *   <li>what {@link RequestHeadRules} refuses: a version other than {@code HTTP/1.0} or {@code HTTP/1.1}
+ *       as sent (505, or 400 when malformed), the HTTP/2 preface (505), a missing, repeated or
+ *       invalid {@code Host} (400); it also rewrites an absolute-form target to origin form;</li>
+ *   <li>a chunk-size line longer than the request-line limit (an oversized chunk extension): 400, not
+ *       the 414 Netty's line limit would suggest.</li>
  * </ul>
  *
  * <p>Each refusal becomes a request whose decoder result is a failure, as Netty's own refusals do, so
@@ -58,7 +67,13 @@ public final class StrictHttpRequestDecoder extends HttpRequestDecoder {
 
     @Override
     protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
-        throw new IllegalArgumentException("both Content-Length and Transfer-Encoding present");
+        throw badRequest("both Content-Length and Transfer-Encoding present");
+    }
+
+    @Override
+    protected HttpMessage createMessage(String[] initialLine) throws Exception {
+        RequestHeadRules.checkVersion(initialLine[0], initialLine[1], initialLine[2]);
+        return super.createMessage(initialLine);
     }
 
     @Override
@@ -100,8 +115,19 @@ public final class StrictHttpRequestDecoder extends HttpRequestDecoder {
         }
         for (int i = before; i < out.size(); i++) {
             Object decoded = out.get(i);
+            if (decoded instanceof HttpRequest request && request.decoderResult().isSuccess()) {
+                enforceHeadRules(request, buffer, out, i);
+            }
             if (decoded instanceof DecoderResultProvider provider && provider.decoderResult().isFailure()) {
                 rejected = true; // Netty discards the rest of the connection's input itself
+                if (decoded instanceof HttpContent && !(decoded instanceof HttpMessage)
+                        && provider.decoderResult().cause() instanceof TooLongHttpLineException) {
+                    // Netty reads a chunk-size line with the request line's length limit; its answer
+                    // would be 414 (URI Too Long), which names the wrong part of the request.
+                    provider.setDecoderResult(DecoderResult.failure(new RejectedRequest(
+                            HttpResponseStatus.BAD_REQUEST, "chunk_line_too_long",
+                            "a chunk-size line, with its extensions, is longer than the request-line limit")));
+                }
             }
             if (decoded instanceof HttpRequest) {
                 readingHead = false;
@@ -111,6 +137,23 @@ public final class StrictHttpRequestDecoder extends HttpRequestDecoder {
                 requestLineRead = false;
                 atLineStart = true;
             }
+        }
+    }
+
+    /**
+     * Applies {@link RequestHeadRules#check}; a request that breaks one is failed in place, and what
+     * the decoder produced after it (its body) is dropped along with the rest of the connection's input.
+     */
+    private void enforceHeadRules(HttpRequest request, ByteBuf buffer, List<Object> out, int at) {
+        try {
+            RequestHeadRules.check(request);
+        } catch (RejectedRequest broken) {
+            request.setDecoderResult(DecoderResult.failure(broken));
+            while (out.size() > at + 1) {
+                ReferenceCountUtil.release(out.remove(out.size() - 1));
+            }
+            rejected = true;
+            buffer.skipBytes(buffer.readableBytes());
         }
     }
 
@@ -155,11 +198,15 @@ public final class StrictHttpRequestDecoder extends HttpRequestDecoder {
         return null;
     }
 
+    private static RejectedRequest badRequest(String problem) {
+        return new RejectedRequest(HttpResponseStatus.BAD_REQUEST, "bad_request", problem);
+    }
+
     private void reject(ByteBuf buffer, List<Object> out, String problem) {
         rejected = true;
         buffer.skipBytes(buffer.readableBytes());
         HttpMessage invalid = createInvalidMessage();
-        invalid.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(problem)));
+        invalid.setDecoderResult(DecoderResult.failure(badRequest(problem)));
         out.add(invalid);
     }
 }
