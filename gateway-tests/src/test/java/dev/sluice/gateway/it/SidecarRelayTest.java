@@ -55,6 +55,7 @@ class SidecarRelayTest {
         String routes = String.join(",",
                 "/sse=" + upstream.url("/events"),
                 "/ndjson=" + upstream.url("/lines"),
+                "/badndjson=" + upstream.url("/badlines"),
                 "POST /json=" + upstream.url("/report"),
                 "/app/failing=" + upstream.url("/failing"),
                 "/refused=http://127.0.0.1:" + closedPort + "/nothing",
@@ -207,6 +208,26 @@ class SidecarRelayTest {
     }
 
     @Test
+    void anInvalidNdjsonLineEndsTheStreamWithTheNextIdAndAShortMessage() throws Exception {
+        upstream.on("/badlines", ex -> {
+            ex.startChunked("application/x-ndjson");
+            ex.chunk("{\"n\": 1}\n{\"n\": \n  oops}\n{\"n\": 3}\n");
+            ex.endChunked();
+        });
+        try (SseTestClient client = SseTestClient.connect(gateway.port())) {
+            client.send(SseTestClient.get("/badndjson"));
+            assertEquals(200, client.readHead().status());
+            List<ReceivedEvent> events = client.readEvents();
+            assertEquals(List.of("stage", "message", "error"), events.stream().map(ReceivedEvent::event).toList());
+            assertEquals(List.of("1", "2", "3"), events.stream().map(ReceivedEvent::id).toList(),
+                    "the invalid line used no id");
+            assertEquals("upstream_protocol", events.get(2).json().get("code"));
+            assertEquals("the upstream sent invalid JSON", events.get(2).json().get("message"),
+                    "the parser's own (multi-line) text stays in the log");
+        }
+    }
+
+    @Test
     void aSlowJsonAnswerComesAsOneCompleteEventWithHeartbeatsWhileWaiting() throws Exception {
         CompletableFuture<Long> answeredAt = new CompletableFuture<>();
         upstream.on("/report", ex -> {
@@ -263,7 +284,13 @@ class SidecarRelayTest {
     void aRefusedConnectionBecomesUpstreamUnavailable() throws Exception {
         long before = stats("/refused").errors(UpstreamError.UPSTREAM_UNAVAILABLE);
         assertEquals(List.of("upstream_unavailable"), errorCodes("/refused"));
-        assertEquals(before + 1, stats("/refused").errors(UpstreamError.UPSTREAM_UNAVAILABLE));
+        try (SseTestClient client = SseTestClient.connect(gateway.port())) {
+            client.send(SseTestClient.get("/refused"));
+            client.readHead();
+            assertEquals("could not connect to the upstream", client.readEvents().get(1).json().get("message"),
+                    "neither the upstream's address nor the socket's error text");
+        }
+        assertEquals(before + 2, stats("/refused").errors(UpstreamError.UPSTREAM_UNAVAILABLE));
     }
 
     @Test
@@ -310,6 +337,10 @@ class SidecarRelayTest {
             List<ReceivedEvent> events = client.readEvents();
             assertEquals(List.of("stage", "partial", "error"), events.stream().map(ReceivedEvent::event).toList());
             assertEquals("upstream_reset", events.get(2).json().get("code"));
+            String message = (String) events.get(2).json().get("message");
+            assertTrue(message.startsWith("the upstream connection was reset")
+                    || message.startsWith("upstream closed the connection"), message);
+            assertFalse(message.contains("error(") || message.contains("(..)"), "no socket error text: " + message);
             client.send(SseTestClient.get("/refused"));
             assertEquals(200, client.readHead().status(), "the client connection survived the upstream's reset");
             assertEquals(2, client.readEvents().size());

@@ -147,11 +147,10 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
         if (!acquired.isSuccess()) {
             Throwable cause = acquired.cause();
             if (cause instanceof ConnectTimeoutException) {
-                fail(UpstreamError.UPSTREAM_TIMEOUT, "could not connect to " + route.target().display()
-                        + " within " + limits.connectTimeoutMs() + " ms");
+                fail(UpstreamError.UPSTREAM_TIMEOUT, "could not connect to the upstream within "
+                        + limits.connectTimeoutMs() + " ms", cause);
             } else {
-                fail(UpstreamError.UPSTREAM_UNAVAILABLE, "could not connect to " + route.target().display() + ": "
-                        + cause.getMessage());
+                fail(UpstreamError.UPSTREAM_UNAVAILABLE, "could not connect to the upstream", cause);
             }
             return;
         }
@@ -168,7 +167,7 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
         sentNanos = ticker.nanoTime();
         ch.writeAndFlush(toSend).addListener((ChannelFuture written) -> {
             if (!written.isSuccess() && written.channel() == upstream) {
-                fail(UpstreamError.UPSTREAM_RESET, "could not send the request: " + written.cause().getMessage());
+                fail(UpstreamError.UPSTREAM_RESET, "could not send the request to the upstream", written.cause());
             }
         });
         readUpstream();
@@ -218,7 +217,7 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
             if (cause instanceof PrematureChannelClosureException) {
                 fail(UpstreamError.UPSTREAM_RESET, "upstream closed the connection before answering");
             } else {
-                fail(UpstreamError.UPSTREAM_PROTOCOL, "unreadable upstream response: " + cause.getMessage());
+                fail(UpstreamError.UPSTREAM_PROTOCOL, "the upstream's response head is not valid HTTP", cause);
             }
             return;
         }
@@ -244,8 +243,9 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
                 ? UpstreamBody.forContentType(contentType, this, json, limits.maxEventBytes())
                 : UpstreamBody.forHeldAnswer(contentType, this, json, limits.maxEventBytes());
         if (body == null) {
-            fail(UpstreamError.UPSTREAM_PROTOCOL, "upstream content type '" + contentType
-                    + "' cannot be relayed (expected text/event-stream, application/x-ndjson or application/json)");
+            log.debug("{} {}: upstream content type {}", stream.id(), route.path(), contentType);
+            fail(UpstreamError.UPSTREAM_PROTOCOL, "the upstream's content type cannot be relayed"
+                    + " (expected text/event-stream, application/x-ndjson or application/json)");
             return;
         }
         keepAlive = HttpUtil.isKeepAlive(response);
@@ -257,8 +257,8 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
         }
         waitingForUpstream = false;
         if (content.decoderResult().isFailure()) {
-            fail(UpstreamError.UPSTREAM_PROTOCOL, "unreadable upstream body: "
-                    + content.decoderResult().cause().getMessage());
+            fail(UpstreamError.UPSTREAM_PROTOCOL, "the upstream's response body is not valid HTTP",
+                    content.decoderResult().cause());
             return;
         }
         boolean last = content instanceof LastHttpContent;
@@ -279,7 +279,7 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
         } catch (UpstreamProtocolException e) {
             fail(UpstreamError.UPSTREAM_PROTOCOL, e.getMessage());
         } catch (UncheckedIOException e) {
-            fail(UpstreamError.UPSTREAM_PROTOCOL, "upstream sent invalid JSON: " + e.getCause().getMessage());
+            fail(UpstreamError.UPSTREAM_PROTOCOL, "the upstream sent invalid JSON", e.getCause());
         }
     }
 
@@ -339,8 +339,12 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
 
     void upstreamFailed(Throwable cause) {
         if (!ended) {
-            fail(cause instanceof IOException ? UpstreamError.UPSTREAM_RESET : UpstreamError.UPSTREAM_PROTOCOL,
-                    "upstream connection failed: " + cause.getMessage());
+            // The socket's own text ("recvAddress(..) failed with error(-104): ...") is for the log only.
+            if (cause instanceof IOException) {
+                fail(UpstreamError.UPSTREAM_RESET, "the upstream connection was reset", cause);
+            } else {
+                fail(UpstreamError.UPSTREAM_PROTOCOL, "the upstream connection failed", cause);
+            }
         }
     }
 
@@ -349,7 +353,14 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
     @Override
     public void event(SseEvent event) {
         if (!ended) {
-            writeEvent(event);
+            try {
+                writeEvent(event);
+            } catch (UncheckedIOException invalid) {
+                // Upstream JSON is checked as it is encoded, after the event took its number; it was
+                // never sent, so the number goes back and the error event that follows uses it.
+                seq--;
+                throw invalid;
+            }
             stats.eventRelayed();
         }
     }
@@ -425,6 +436,18 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
         releaseUpstream(keepAlive);
         stats.held();
         heldBy = holds.subscribe(ctx, hold.channel(), stream, onEnd);
+    }
+
+    /**
+     * Ends the stream with an {@code error} event. {@code message} is what the client reads: a short
+     * text of the gateway's own; {@code cause} (the exception text, the upstream's address) goes to
+     * the log only.
+     */
+    private void fail(UpstreamError error, String message, Throwable cause) {
+        if (!ended) {
+            log.debug("{} {} ({}): {}", stream.id(), route.path(), route.target().display(), cause.toString());
+        }
+        fail(error, message);
     }
 
     private void fail(UpstreamError error, String message) {
