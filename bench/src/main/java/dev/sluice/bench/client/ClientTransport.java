@@ -18,9 +18,10 @@ public enum ClientTransport {
     NIO;
 
     /**
-     * Epoll when its native library is available here and complete, else NIO. The project pairs Netty's
-     * classes with an older native library (see the root pom); {@link Epoll#isAvailable()} can be true
-     * while a JNI method the error path needs is missing, so that path is loaded once up front.
+     * Epoll when its native library is available here and complete, else NIO. The build uses one Netty
+     * version for classes and natives (the root pom's BOM), so on linux-x86_64 this is epoll
+     * ({@code ClientTransportTest}); the error path is still loaded once up front because a classpath
+     * that mixes versions makes {@link Epoll#isAvailable()} true while a JNI method it needs is missing.
      */
     public static ClientTransport best() {
         if (!Epoll.isAvailable()) {
