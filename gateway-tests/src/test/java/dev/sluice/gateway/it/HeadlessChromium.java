@@ -35,6 +35,11 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** Starts a browser; skips (or under CI fails) the test when Chromium or its driver is missing. */
     static HeadlessChromium start() throws IOException {
+        return start(new String[0]);
+    }
+
+    /** Starts a browser with extra command-line switches (such as {@code --ignore-certificate-errors}). */
+    static HeadlessChromium start(String... extraArguments) throws IOException {
         RequiredBinary.require(CHROMIUM, "chromium");
         File driverBinary = RequiredBinary.require(CHROMEDRIVER, "chromium-driver").toFile();
         System.setProperty("SE_AVOID_STATS", "true");
@@ -45,6 +50,7 @@ final class HeadlessChromium implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=900,1100", "--user-data-dir=" + profile);
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(driverBinary)
                 .usingAnyFreePort()

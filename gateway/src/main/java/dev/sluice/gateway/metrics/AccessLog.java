@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes one line per stream to the logger {@value #LOGGER} (SPEC section 5): id, method, path,
- * status, events, bytes, duration and outcome, as {@code key=value} pairs. A stream refused at
+ * status, events, bytes, duration, outcome and protocol ({@code h1} or {@code h2}), as {@code key=value} pairs. A stream refused at
  * capacity or while draining gets a line too, with status 503 and outcome {@code rejected}.
  *
  * <p>Cheap enough to leave on: the level check comes first, so a disabled logger costs one branch and
@@ -24,9 +24,9 @@ public final class AccessLog implements StreamListener {
     @Override
     public void streamEnded(StreamHandle stream, long durationNanos) {
         if (log.isInfoEnabled()) {
-            log.info("id={} method={} path={} status={} events={} bytes={} duration_ms={} outcome={}",
+            log.info("id={} method={} path={} status={} events={} bytes={} duration_ms={} outcome={} protocol={}",
                     stream.id(), stream.method(), stream.path(), STREAM_STATUS, stream.events(), stream.bytes(),
-                    TimeUnit.NANOSECONDS.toMillis(durationNanos), stream.outcome().label());
+                    TimeUnit.NANOSECONDS.toMillis(durationNanos), stream.outcome().label(), stream.protocol());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.gateway.stream;
 
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.concurrent.Ticker;
 
 /**
@@ -17,6 +18,7 @@ public final class StreamHandle {
     private long events;
     private long bytes;
     private StreamOutcome outcome;
+    private String protocol = "h1";
 
     StreamHandle(StreamRegistry registry, String id, String method, String path, Ticker clock) {
         this.registry = registry;
@@ -34,6 +36,11 @@ public final class StreamHandle {
     /** The request method that started the stream, for the access log. */
     public String method() {
         return method;
+    }
+
+    /** {@code h2} for a stream on an HTTP/2 connection, else {@code h1}; for the access log. */
+    public String protocol() {
+        return protocol;
     }
 
     public String path() {
@@ -85,6 +92,8 @@ public final class StreamHandle {
      * cancel the returned watch when the stream ends.
      */
     public StreamWatch watch(Channel channel, TimedStream timed) {
+        // Every kind of stream passes its channel here once, so this is where the protocol is known.
+        protocol = channel instanceof Http2StreamChannel ? "h2" : "h1";
         return registry.timers().watch(channel, timed);
     }
 

@@ -55,7 +55,7 @@ class AccessLogTest {
 
         assertEquals(1, lines.list.size(), "exactly one line, however many end paths race");
         assertEquals("id=" + stream.id() + " method=POST path=/api/chat/stream status=200 events=2 bytes=200"
-                + " duration_ms=912 outcome=completed", lines.list.get(0).getFormattedMessage());
+                + " duration_ms=912 outcome=completed protocol=h1", lines.list.get(0).getFormattedMessage());
     }
 
     @Test
