@@ -80,9 +80,16 @@ class Http2Test {
                 assertStreamHeaders(stream.headers(0));
                 List<ReceivedEvent> events = stream.events();
                 StageStreamAssertions.assertDefaultStream(events, DELAY_MS);
-                // Each event reaches the client when it is produced, not with the end of the stream.
-                assertTrue(events.get(6).arrivalNanos() - events.get(0).arrivalNanos()
-                        >= TimeUnit.MILLISECONDS.toNanos(3 * DELAY_MS), "events arrived as produced");
+                // Each event reaches the client when it is produced, not with the end of the stream: even on
+                // a loaded machine, where some fall due together, most arrive apart from the one before.
+                int apart = 0;
+                for (int i = 1; i < events.size(); i++) {
+                    if (events.get(i).arrivalNanos() - events.get(i - 1).arrivalNanos()
+                            >= TimeUnit.MILLISECONDS.toNanos(DELAY_MS / 3)) {
+                        apart++;
+                    }
+                }
+                assertTrue(apart >= 3, "events arrived as produced: only " + apart + " of 6 apart");
             }
         }
         assertEquals(h2StreamsBefore + 50, gateway.edgeStats().h2Streams());
