@@ -39,6 +39,8 @@ public final class BenchMain {
         cli.addSubcommand("fanout", new FanoutCommand());
         cli.addSubcommand("calibrate", new CalibrateCommand());
         cli.addSubcommand("resume", new ResumeCommand());
+        cli.addSubcommand("h2", new H2Command());
+        cli.addSubcommand("tls-handshakes", new TlsHandshakesCommand());
         cli.addSubcommand("worker", new WorkerCommand());
         cli.addSubcommand("null-target", new NullTargetCommand());
         return cli;

@@ -14,20 +14,23 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * One client stream through Sluice to an app server: GET on its own connection, events checked by a
- * {@link HoldStreamCheck}, timed from the stream's intended start; it completes when the response ends
- * cleanly after {@code complete}.
+ * One client stream: a GET (on its own HTTP/1.1 connection, or on an HTTP/2 stream channel behind
+ * {@code Http2StreamFrameToHttpObjectCodec}), events checked by a {@link HoldStreamCheck}, timed from the
+ * stream's intended start; it completes when the response ends cleanly after {@code complete}. Used by the
+ * sidecar hold scenario and the h1/h2 edge scenario.
  */
-final class HeldStream extends ChannelInboundHandlerAdapter implements SseListener {
+public final class HeldStream extends ChannelInboundHandlerAdapter implements SseListener {
 
     private final String host;
     private final String path;
+    private final String scheme;
     private final long intendedStartNanos;
     private final long deadlineNanos;
     private final HoldStreamCheck check;
@@ -42,8 +45,18 @@ final class HeldStream extends ChannelInboundHandlerAdapter implements SseListen
 
     HeldStream(String host, String path, long intendedStartNanos, long deadlineNanos, int events, HoldStats stats,
                Runnable onEnd) {
+        this(host, path, null, intendedStartNanos, deadlineNanos, events, stats, onEnd);
+    }
+
+    /**
+     * A stream whose request carries {@code scheme} as HTTP/2's {@code :scheme} (null on HTTP/1.1), recording
+     * into {@code stats} and calling {@code onEnd} once when it ends.
+     */
+    public HeldStream(String host, String path, String scheme, long intendedStartNanos, long deadlineNanos, int events,
+                      HoldStats stats, Runnable onEnd) {
         this.host = host;
         this.path = path;
+        this.scheme = scheme;
         this.intendedStartNanos = intendedStartNanos;
         this.deadlineNanos = deadlineNanos;
         this.check = new HoldStreamCheck(events);
@@ -58,6 +71,9 @@ final class HeldStream extends ChannelInboundHandlerAdapter implements SseListen
                 + check.lastSeq()), deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
         DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
         request.headers().set(HttpHeaderNames.HOST, host).set(HttpHeaderNames.ACCEPT, "text/event-stream");
+        if (scheme != null) {
+            request.headers().set(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(), scheme);
+        }
         ctx.writeAndFlush(request);
         ctx.fireChannelActive();
     }
@@ -130,7 +146,8 @@ final class HeldStream extends ChannelInboundHandlerAdapter implements SseListen
         end(FailureReason.TRUNCATED, String.valueOf(cause));
     }
 
-    void connectFailed(Throwable cause) {
+    /** The connection (or the HTTP/2 stream) could not be opened. */
+    public void connectFailed(Throwable cause) {
         end(FailureReason.CONNECT, String.valueOf(cause));
     }
 

@@ -12,17 +12,23 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
-/** Counters and latency recorders of one hold run, written by the client's event loops. */
-final class HoldStats {
+/** Counters and latency recorders of one hold (or edge) run, written by the client's event loops. */
+public final class HoldStats {
 
     private static final int DETAILS_KEPT = 5;
 
-    final Recorder firstEvent = recorder();
-    final Recorder firstAppEvent = recorder();
-    final Recorder streamTime = recorder();
-    final AtomicLong launched = new AtomicLong();
-    final AtomicLong completed = new AtomicLong();
-    final AtomicLong events = new AtomicLong();
+    /** First event of any kind, from the stream's intended start (µs). */
+    public final Recorder firstEvent = recorder();
+    /** The app's (or the stage stream's) seq 1, from the intended start (µs). */
+    public final Recorder firstAppEvent = recorder();
+    /** {@code complete}, from the intended start (µs). */
+    public final Recorder streamTime = recorder();
+    /** Streams started. */
+    public final AtomicLong launched = new AtomicLong();
+    /** Streams completed. */
+    public final AtomicLong completed = new AtomicLong();
+    /** Events received. */
+    public final AtomicLong events = new AtomicLong();
     private final AtomicLongArray failures = new AtomicLongArray(FailureReason.values().length);
     private final List<String> details = Collections.synchronizedList(new ArrayList<>());
 
@@ -34,14 +40,16 @@ final class HoldStats {
         recorder.recordValue(Math.min(Math.max(0, nanos / 1_000), LatencyHistograms.HIGHEST_MICROS));
     }
 
-    void failed(FailureReason reason, String detail) {
+    /** Records a failed stream. */
+    public void failed(FailureReason reason, String detail) {
         failures.incrementAndGet(reason.ordinal());
         if (details.size() < DETAILS_KEPT) {
             details.add(reason.label() + ": " + detail);
         }
     }
 
-    Map<FailureReason, Long> failures() {
+    /** Failed streams by reason. */
+    public Map<FailureReason, Long> failures() {
         Map<FailureReason, Long> byReason = new EnumMap<>(FailureReason.class);
         for (FailureReason reason : FailureReason.values()) {
             byReason.put(reason, failures.get(reason.ordinal()));
@@ -49,7 +57,8 @@ final class HoldStats {
         return byReason;
     }
 
-    List<String> details() {
+    /** The first few failures, described. */
+    public List<String> details() {
         synchronized (details) {
             return List.copyOf(details);
         }

@@ -41,6 +41,16 @@ public final class TargetLauncher {
      */
     public static RunningTarget start(TargetSpec spec, int stages, long delayMs, List<String> extraFlags,
                                       String streamPath, int fixedPort) throws IOException, InterruptedException {
+        return start(spec, stages, delayMs, extraFlags, streamPath, fixedPort, 0);
+    }
+
+    /**
+     * As above, its readiness read from {@code GET /healthz} on {@code healthPort} (0: the main port) in plain
+     * HTTP: a gateway serving TLS on its main port answers health checks on its {@code --admin-port}.
+     */
+    public static RunningTarget start(TargetSpec spec, int stages, long delayMs, List<String> extraFlags,
+                                      String streamPath, int fixedPort, int healthPort)
+            throws IOException, InterruptedException {
         if (spec.kind() == TargetKind.EXTERNAL) {
             URI url = spec.externalUrl();
             int port = url.getPort() > 0 ? url.getPort() : 80;
@@ -60,7 +70,7 @@ public final class TargetLauncher {
                 .start());
         RunningTarget target = new RunningTarget(spec.kind(), process, "127.0.0.1", port, streamPath, gcLog, outputLog);
         try {
-            awaitHealthy(target, process, outputLog);
+            awaitHealthy(target, healthPort > 0 ? healthPort : port, process, outputLog);
         } catch (IOException | RuntimeException | InterruptedException e) {
             target.close();
             throw e;
@@ -119,7 +129,7 @@ public final class TargetLauncher {
         }
     }
 
-    private static void awaitHealthy(RunningTarget target, Process process, Path outputLog)
+    private static void awaitHealthy(RunningTarget target, int healthPort, Process process, Path outputLog)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
@@ -127,7 +137,7 @@ public final class TargetLauncher {
                 throw new IOException(target.kind().label() + " exited with " + process.exitValue()
                         + " before it was ready; its output:\n" + tail(outputLog));
             }
-            if (OneShotGet.fetch(target.host(), target.port(), "/healthz", 2_000).status() == 200) {
+            if (OneShotGet.fetch(target.host(), healthPort, "/healthz", 2_000).status() == 200) {
                 return;
             }
             Thread.sleep(100);

@@ -34,7 +34,7 @@ class FanoutAgainstNodeSeedTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void everySubscriberGetsEveryEventInOrder(@TempDir Path work) throws Exception {
-        NodeInstalled.assumeOrFailUnderCi();
+        NodeInstalledForTests.assumeOrFailUnderCi();
         Path root = Path.of("").toAbsolutePath().getParent();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         TargetSpec spec = new TargetSpec(TargetKind.NODE_SEED, root, List.of(), null, work);

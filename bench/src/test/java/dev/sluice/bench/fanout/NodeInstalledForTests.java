@@ -6,12 +6,12 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /** Tests that need {@code node} skip loudly without it on a developer machine, and fail under CI=true. */
-final class NodeInstalled {
+public final class NodeInstalledForTests {
 
-    private NodeInstalled() {
+    private NodeInstalledForTests() {
     }
 
-    static void assumeOrFailUnderCi() {
+    public static void assumeOrFailUnderCi() {
         boolean installed = installed();
         if (!installed && "true".equals(System.getenv("CI"))) {
             throw new AssertionError("node is required under CI (.ci/run installs it)");

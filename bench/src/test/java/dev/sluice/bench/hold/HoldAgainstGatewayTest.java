@@ -1,0 +1,58 @@
+package dev.sluice.bench.hold;
+
+import dev.sluice.bench.fanout.NodeInstalledForTests;
+import dev.sluice.bench.target.TargetKind;
+import dev.sluice.bench.target.TargetSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A small sidecar hold run end to end: the real gateway jar in front of the real node-seed app server, both
+ * started by the bench, in relay mode (one app-server connection per client) and in hold mode (the app
+ * answers at once and publishes to Sluice's channels: its connections stay a handful).
+ */
+class HoldAgainstGatewayTest {
+
+    private static final int STREAMS = 100;
+
+    private static HoldResult run(Path work, HoldMode mode, ByteArrayOutputStream log) throws Exception {
+        NodeInstalledForTests.assumeOrFailUnderCi();
+        Path root = Path.of("").toAbsolutePath().getParent();
+        // Six stages of 200 ms and all 100 streams arriving within 0.2 s: every stream is open at once.
+        HoldSettings settings = new HoldSettings(STREAMS, 500, 6, 200, 15_000, 1, 4, "test-token", List.of());
+        return new HoldRun(new PrintStream(log, true)).run(settings, mode,
+                new TargetSpec(TargetKind.SLUICE, root, List.of("-Xmx256m"), null, work),
+                new TargetSpec(TargetKind.NODE_SEED, root, List.of(), null, work), 1);
+    }
+
+    private static void assertAllComplete(HoldResult result, ByteArrayOutputStream log) {
+        assertEquals(STREAMS, result.launched(), log::toString);
+        assertEquals(0, result.failed(), () -> result.failureDetails() + "\n" + log);
+        assertEquals(STREAMS, result.completed());
+        assertEquals(STREAMS, result.firstAppEvent().getTotalCount());
+        assertEquals(STREAMS, result.streamTime().getTotalCount());
+        // Six stages of 200 ms: no stream can end sooner than 1.2 s after its intended start.
+        assertTrue(result.streamTime().getMinValue() >= 1_200_000, "stream time " + result.streamTime().getMinValue());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void relayHoldsOneAppServerConnectionPerClient(@TempDir Path work) throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        HoldResult relay = run(work, HoldMode.RELAY, log);
+        assertAllComplete(relay, log);
+        assertTrue(relay.appPeakConnections() >= STREAMS / 2, "relay peak " + relay.appPeakConnections());
+        assertTrue(relay.sluicePeakConnections() >= STREAMS / 2, "sluice peak " + relay.sluicePeakConnections());
+        assertTrue(relay.appCpuSeconds() >= 0 && relay.sluiceCpuSeconds() > 0);
+    }
+}
