@@ -50,4 +50,35 @@ class EdgeAgainstGatewayTest {
         assertAllComplete(result, log);
         assertEquals(STREAMS, result.connections());
     }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void http2StreamsOverTlsShareFourConnections(@TempDir Path work) throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        EdgeResult result = run(work, EdgeProtocol.H2, log);
+        assertAllComplete(result, log);
+        assertEquals(4, result.connections());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void http1StreamsOverTlsAllComplete(@TempDir Path work) throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        assertAllComplete(run(work, EdgeProtocol.H1, log), log);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void handshakesAreCountedWithTheProviderTheGatewayReports(@TempDir Path work) throws Exception {
+        Path root = Path.of("").toAbsolutePath().getParent();
+        TestCertificateFiles cert = TestCertificateFiles.create(work);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TargetSpec gateway = new TargetSpec(TargetKind.SLUICE, root, List.of("-Xmx256m"), null, work);
+        HandshakeResult jdk = new HandshakeRun(new PrintStream(log, true)).run("jdk", gateway, cert, 2, 0, 1, 2,
+                List.of(), 1);
+        assertEquals(0, jdk.failed(), jdk::firstFailure);
+        assertTrue(jdk.handshakes() > 0, log::toString);
+        assertTrue(jdk.reported().startsWith("the JDK's TLS"), jdk.reported());
+        assertEquals(jdk.handshakes(), jdk.latency().getTotalCount());
+    }
 }

@@ -55,4 +55,16 @@ class HoldAgainstGatewayTest {
         assertTrue(relay.sluicePeakConnections() >= STREAMS / 2, "sluice peak " + relay.sluicePeakConnections());
         assertTrue(relay.appCpuSeconds() >= 0 && relay.sluiceCpuSeconds() > 0);
     }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void holdReleasesTheAppServersConnectionsWhileClientsWait(@TempDir Path work) throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        HoldResult hold = run(work, HoldMode.HOLD, log);
+        assertAllComplete(hold, log);
+        // Every hold answer is immediate, so the app server sees only the requests arriving at one moment
+        // (plus Sluice's pooled idle connections), never one connection per waiting client.
+        assertTrue(hold.appPeakConnections() < STREAMS / 2, "hold peak " + hold.appPeakConnections());
+        assertTrue(hold.sluicePeakConnections() >= STREAMS / 2, "sluice peak " + hold.sluicePeakConnections());
+    }
 }
