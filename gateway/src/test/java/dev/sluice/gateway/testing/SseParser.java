@@ -9,8 +9,10 @@ import java.util.function.LongSupplier;
  * or LF; a blank line dispatches; a leading colon marks a comment; one space after the colon is
  * dropped), fed incrementally as text arrives. Tests use it to see events the way a browser would,
  * independently of the gateway's encoder. Stricter than a browser in one way: a field name the
- * gateway never sends fails the test instead of being ignored, so injected fields cannot slip by.
- * Not thread-safe.
+ * gateway never sends fails the test instead of being ignored, so injected fields cannot slip by, and
+ * so does a {@code retry} that is not a number. A CR at the end of one piece of text and an LF at the
+ * start of the next are one line end; the last event id persists from event to event; an {@code id}
+ * containing NUL is ignored. Not thread-safe.
  */
 public final class SseParser {
     private final LongSupplier clock;
@@ -88,7 +90,10 @@ public final class SseParser {
         }
         switch (field) {
             case "id":
-                id = value;
+                // As a browser does (HTML standard, "interpret an event stream"): an id with NUL is ignored.
+                if (value.indexOf('\0') < 0) {
+                    id = value;
+                }
                 break;
             case "event":
                 event = value;
@@ -101,6 +106,10 @@ public final class SseParser {
                 }
                 break;
             case "retry":
+                // A browser ignores a retry that is not all digits; the gateway never sends one.
+                if (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    throw new AssertionError("retry that is not a number in line: " + text);
+                }
                 retries.add(Long.parseLong(value));
                 break;
             default:
