@@ -20,6 +20,9 @@ public enum ConfigOption {
     REUSE_PORT("reuse-port", "false",
             "true: listen with SO_REUSEPORT (native epoll only), so several gateway processes share --port and"
                     + " a new process can start beside an old one for a restart with nothing dropped."),
+    BUS("bus", "",
+            "Share channels between gateway processes through Redis: redis://[user:password@]host:port[/db] or"
+                    + " rediss:// (TLS). Empty: everything stays in this process."),
 
     STAGE_DELAY_MS("stage-delay-ms", "150",
             "Time each stage takes before the next event, in ms, for every stage without its own delay."),

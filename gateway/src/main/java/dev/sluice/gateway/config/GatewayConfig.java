@@ -133,7 +133,13 @@ public record GatewayConfig(
     }
 
     private static ScaleOut parseScaleOut(Settings settings) {
-        return new ScaleOut(settings.booleanValue(ConfigOption.REUSE_PORT), null);
+        String bus = settings.string(ConfigOption.BUS).strip();
+        try {
+            return new ScaleOut(settings.booleanValue(ConfigOption.REUSE_PORT),
+                    bus.isEmpty() ? null : BusAddress.parse(bus));
+        } catch (IllegalArgumentException e) {
+            throw settings.invalid(ConfigOption.BUS, e.getMessage());
+        }
     }
 
     private static ConnectionTimeouts parseTimeouts(Settings settings) {

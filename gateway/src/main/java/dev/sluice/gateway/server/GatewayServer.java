@@ -1,6 +1,7 @@
 package dev.sluice.gateway.server;
 
 import dev.sluice.gateway.bus.ChannelHomes;
+import dev.sluice.gateway.bus.EventBus;
 import dev.sluice.gateway.bus.InProcessBus;
 import dev.sluice.gateway.channel.ChannelHub;
 import dev.sluice.gateway.config.ConfigException;
@@ -13,6 +14,7 @@ import dev.sluice.gateway.config.TransportKind;
 import dev.sluice.gateway.config.StreamLimits;
 import dev.sluice.gateway.http.RouteTable;
 import dev.sluice.gateway.metrics.AccessLog;
+import dev.sluice.gateway.redis.RedisBus;
 import dev.sluice.gateway.metrics.OpenConnections;
 import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.gateway.sse.SseEventEncoder;
@@ -83,12 +85,14 @@ public final class GatewayServer implements AutoCloseable {
     private final OpenConnections connections;
     private final ChannelHub channels;
     private final EdgeSetup edge;
+    private final EventBus bus;
     private final CountDownLatch closed = new CountDownLatch(1);
     private boolean closing;
 
     private GatewayServer(EventLoopGroup group, Channel serverChannel, Transport transport, StreamRegistry streams,
             Readiness readiness, GatewayConfig config, UpstreamStats upstreamStats, GatewayMetrics metrics,
-            Channel adminChannel, OpenConnections connections, ChannelHub channels, EdgeSetup edge) {
+            Channel adminChannel, OpenConnections connections, ChannelHub channels, EdgeSetup edge,
+            EventBus bus) {
         this.group = group;
         this.serverChannel = serverChannel;
         this.transport = transport;
@@ -101,6 +105,7 @@ public final class GatewayServer implements AutoCloseable {
         this.connections = connections;
         this.channels = channels;
         this.edge = edge;
+        this.bus = bus;
     }
 
     /** Binds and starts serving; returns once the socket is listening. */
@@ -116,6 +121,7 @@ public final class GatewayServer implements AutoCloseable {
                 transport.ioHandlerFactory());
         Channel channel = null;
         Channel adminChannel = null;
+        EventBus bus = null;
         try {
             StreamLimits limits = config.streamLimits();
             StreamTimers timers = new StreamTimers(limits.heartbeatIntervalMs(), limits.slowClientTimeoutMs(),
@@ -129,8 +135,11 @@ public final class GatewayServer implements AutoCloseable {
             metrics.countStreams(streams);
             Readiness readiness = new Readiness();
             ChannelHomes homes = new ChannelHomes(group);
-            ChannelHub channels = new ChannelHub(homes, new InProcessBus(homes), config.channels(),
-                    ByteBufAllocator.DEFAULT);
+            bus = config.scaleOut().hasBus()
+                    ? RedisBus.start(config.scaleOut().bus(), group.next(), transport.clientChannel(),
+                            config.channels().replayEvents(), metrics.registry())
+                    : new InProcessBus(homes);
+            ChannelHub channels = new ChannelHub(homes, bus, config.channels(), ByteBufAllocator.DEFAULT);
             metrics.countChannels(channels);
             // A sidecar hold (SPEC section 10) hands its client to the channel's subscribers; Grip-Sig is
             // signed with the first publish token, the key a GRIP app is configured with.
@@ -171,7 +180,7 @@ public final class GatewayServer implements AutoCloseable {
                 log.info("admin (/metrics, /healthz, /readyz) on {}", adminChannel.localAddress());
             }
             GatewayServer server = new GatewayServer(group, channel, transport, streams, readiness, config,
-                    sidecar.stats(), metrics, adminChannel, connections, channels, edge);
+                    sidecar.stats(), metrics, adminChannel, connections, channels, edge, bus);
             log.info("listening on {} ({}, {}, {} event loops{})", channel.localAddress(),
                     edge.tls() == null ? "HTTP/1.1" : "TLS: HTTP/2 and HTTP/1.1", transport.name(), threads,
                     config.scaleOut().reusePort() ? ", port shared with SO_REUSEPORT" : "");
@@ -181,6 +190,9 @@ public final class GatewayServer implements AutoCloseable {
             // whose start failed would otherwise stay up, listening on nothing.
             if (channel != null) {
                 channel.close().awaitUninterruptibly();
+            }
+            if (bus != null) {
+                bus.close();
             }
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(FINAL_EVENTS_WAIT_MS);
             throw e;
@@ -315,6 +327,7 @@ public final class GatewayServer implements AutoCloseable {
         // Every stream has had its last chunk; keep-alive clients learn at once that the gateway is gone.
         connections.closeAll().awaitUninterruptibly(FINAL_EVENTS_WAIT_MS, TimeUnit.MILLISECONDS);
         channels.closeAll();
+        bus.close();
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         log.info("shut down in {} ms: {} streams were open at the start of the drain, {} ended with a final event",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), waiting, ended);
