@@ -52,6 +52,11 @@ public final class RunningTarget implements AutoCloseable {
         return process != null;
     }
 
+    /** The process id; only when {@link #measurable()}. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** CPU and RSS of the process; only when {@link #measurable()}. */
     public ProcessProbe processProbe() {
         return new ProcessProbe(process.pid());

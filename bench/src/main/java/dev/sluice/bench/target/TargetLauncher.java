@@ -59,7 +59,8 @@ public final class TargetLauncher {
         }
         Files.createDirectories(spec.workDir());
         int port = fixedPort > 0 ? fixedPort : freePort();
-        String name = spec.kind().label() + "-" + port;
+        // Processes sharing a port (--reuse-port) are told apart by their health (admin) port.
+        String name = spec.kind().label() + "-" + port + (healthPort > 0 ? "-" + healthPort : "");
         Path outputLog = spec.workDir().resolve(name + ".log");
         Path gcLog = spec.kind().isJvm() ? spec.workDir().resolve(name + "-gc.log") : null;
         List<String> command = command(spec, port, stages, delayMs, gcLog);
