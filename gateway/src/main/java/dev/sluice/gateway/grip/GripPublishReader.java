@@ -63,8 +63,11 @@ public final class GripPublishReader {
             }
             return publish;
         } catch (JsonParseException e) {
-            throw new RejectedRequest(HttpResponseStatus.BAD_REQUEST, "bad_json",
-                    "the body is not valid JSON: " + e.getOriginalMessage());
+            // jackson's own text is long, multi-line and quotes the body: the client gets the position.
+            throw new RejectedRequest(HttpResponseStatus.BAD_REQUEST, "bad_json", e.getLocation() == null
+                    ? "the body is not valid JSON"
+                    : "the body is not valid JSON (line " + e.getLocation().getLineNr()
+                            + ", column " + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
             throw new RejectedRequest(HttpResponseStatus.BAD_REQUEST, "bad_json", "the body cannot be read as JSON");
         }

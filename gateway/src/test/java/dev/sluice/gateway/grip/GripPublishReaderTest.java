@@ -82,6 +82,8 @@ class GripPublishReaderTest {
     void badBodiesAreRefusedWithTheReason() {
         assertEquals("bad_json", rejected("{\"items\":[").code());
         assertEquals("bad_json", rejected("nope").code());
+        assertEquals("the body is not valid JSON (line 1, column 5)", rejected("nope").getMessage(),
+                "the parser's own text is not sent to the publisher");
         assertEquals("the body has no \"items\" array", rejected("{}").getMessage());
         assertEquals("\"items\" must be an array", rejected("{\"items\":{}}").getMessage());
         assertEquals("items[0] has no \"channel\"", rejected("{\"items\":[{\"formats\":{}}]}").getMessage());

@@ -232,6 +232,11 @@ class GatewayPipelineTest {
     void badJsonIs400(String body) {
         HttpResponseText response = exchange(post(body));
         assertError(response, 400, "bad_json");
+        String message = (String) JsonDocument.parseObject(response.body()).get("message");
+        assertTrue(message.startsWith("the body is not valid JSON") || message.startsWith("the body must be")
+                || message.startsWith("unexpected content"), message);
+        assertFalse(message.contains("\n") || message.contains("Unexpected") || message.contains("Source"),
+                () -> "no parser text for the client: " + message);
         assertKeptOpen(response);
     }
 
