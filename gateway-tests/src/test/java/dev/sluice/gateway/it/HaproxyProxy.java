@@ -38,12 +38,35 @@ final class HaproxyProxy implements AutoCloseable {
      * HAProxy is missing.
      */
     private static HaproxyProxy start(int upstreamPort, boolean noDelay) throws IOException, InterruptedException {
+        return start(port -> config(port, upstreamPort, noDelay));
+    }
+
+    /** HAProxy passing TLS through to the gateway untouched (the README's "Browsers" passthrough config). */
+    static HaproxyProxy tlsPassthrough(int upstreamPort) throws IOException, InterruptedException {
+        return start(port -> "defaults\n"
+                + "  mode tcp\n"
+                + "  timeout connect 5s\n"
+                + "  timeout client  1h\n"
+                + "  timeout server  1h\n"
+                + "\n"
+                + "frontend tls\n"
+                + "  bind 127.0.0.1:" + port + "\n"
+                + "  default_backend sluice\n"
+                + "\n"
+                + "backend sluice\n"
+                + "  option httpchk GET /readyz\n"
+                + "  server gw1 127.0.0.1:" + upstreamPort
+                + " check check-ssl verify none check-alpn http/1.1 inter 2s\n");
+    }
+
+    private static HaproxyProxy start(java.util.function.IntFunction<String> config)
+            throws IOException, InterruptedException {
         RequiredBinary.require(HAPROXY, "haproxy");
         Path dir = Files.createTempDirectory("sluice-haproxy-");
         Path cfg = dir.resolve("haproxy.cfg");
         Path log = dir.resolve("haproxy.log");
         return new HaproxyProxy(ProxyProcess.start("haproxy", dir, port -> {
-            Files.writeString(cfg, config(port, upstreamPort, noDelay), StandardCharsets.UTF_8);
+            Files.writeString(cfg, config.apply(port), StandardCharsets.UTF_8);
             return new ProcessBuilder(HAPROXY, "-f", cfg.toString(), "-db")
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());

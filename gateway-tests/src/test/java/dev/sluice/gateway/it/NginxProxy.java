@@ -51,11 +51,26 @@ final class NginxProxy implements AutoCloseable {
      * Skips (or under CI fails) the test if nginx is missing.
      */
     static NginxProxy start(List<String> locations) throws IOException, InterruptedException {
+        return start(locations, "");
+    }
+
+    /**
+     * nginx terminating TLS with this certificate and speaking HTTP/2 to clients (the README's
+     * "Browsers" server block), the given locations behind it.
+     */
+    static NginxProxy startTls(List<String> locations, Path cert, Path key) throws IOException, InterruptedException {
+        return start(locations, " ssl http2;\n"
+                + "    ssl_certificate " + cert + ";\n"
+                + "    ssl_certificate_key " + key + ";\n"
+                + "    ssl_protocols TLSv1.2 TLSv1.3");
+    }
+
+    private static NginxProxy start(List<String> locations, String listenTail) throws IOException, InterruptedException {
         RequiredBinary.require(NGINX, "nginx");
         Path dir = Files.createTempDirectory("sluice-nginx-");
         Path conf = dir.resolve("nginx.conf");
         return new NginxProxy(ProxyProcess.start("nginx", dir, port -> {
-            Files.writeString(conf, config(dir, port, locations), StandardCharsets.UTF_8);
+            Files.writeString(conf, config(dir, port, locations, listenTail), StandardCharsets.UTF_8);
             return new ProcessBuilder(NGINX, "-p", dir.toString(), "-c", conf.toString(),
                     "-e", dir.resolve("error.log").toString())
                     .redirectErrorStream(true)
@@ -63,7 +78,7 @@ final class NginxProxy implements AutoCloseable {
         }, () -> logs(dir)));
     }
 
-    private static String config(Path dir, int port, List<String> locations) {
+    private static String config(Path dir, int port, List<String> locations, String listenTail) {
         return "daemon off;\n"
                 + "master_process off;\n"
                 + "worker_processes 1;\n"
@@ -78,7 +93,7 @@ final class NginxProxy implements AutoCloseable {
                 + "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";\n"
                 + "  scgi_temp_path " + dir.resolve("scgi") + ";\n"
                 + "  server {\n"
-                + "    listen 127.0.0.1:" + port + ";\n"
+                + "    listen 127.0.0.1:" + port + listenTail + ";\n"
                 + String.join("", locations)
                 + "  }\n"
                 + "}\n";
