@@ -20,8 +20,11 @@ import java.util.regex.Pattern;
 public final class GcLogAllocation {
 
     private static final Pattern TRANSITION = Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\(");
-    /** {@code gc+heap=debug}: "Heap before GC invocations=3" / "Heap after GC ..." then "garbage-first heap ... used 23552K". */
-    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total.*?used (\\d+)K");
+    /**
+     * {@code gc+heap=debug}: "Heap before GC invocations=3" / "Heap after GC ..." then one "... total ..., used NK"
+     * line per heap (G1) or generation (Serial, which a JVM picks by itself on one CPU, and Parallel).
+     */
+    private static final Pattern HEAP_USED = Pattern.compile("\\btotal\\b.*?\\bused (\\d+)K");
 
     private final Path log;
 
@@ -72,27 +75,32 @@ public final class GcLogAllocation {
     static List<long[]> parseHeapDumps(List<String> lines) {
         List<long[]> transitions = new java.util.ArrayList<>();
         long before = -1;
-        int expecting = 0; // 1: before's used line, 2: after's
+        long sum = 0;
+        int block = 0; // 1: the heap before a collection, 2: after it
         for (String line : lines) {
             // JDK 17 writes "Heap before GC", JDK 25 "Heap Before GC".
             String lower = line.toLowerCase(java.util.Locale.ROOT);
-            if (lower.contains("heap before gc invocations=")) {
-                expecting = 1;
-            } else if (lower.contains("heap after gc invocations=")) {
-                expecting = 2;
-            } else if (expecting != 0) {
+            boolean opensBefore = lower.contains("heap before gc invocations=");
+            boolean opensAfter = lower.contains("heap after gc invocations=");
+            if (opensBefore || opensAfter) {
+                if (block == 1) {
+                    before = sum;
+                } else if (block == 2 && before >= 0) {
+                    transitions.add(new long[] {before, sum});
+                    before = -1;
+                }
+                block = opensBefore ? 1 : 2;
+                sum = 0;
+            } else if (block != 0) {
+                // G1: one "garbage-first heap total ..., used NK"; Serial and Parallel: one line per generation.
                 Matcher m = HEAP_USED.matcher(line);
                 if (m.find()) {
-                    long used = Long.parseLong(m.group(1)) << 10;
-                    if (expecting == 1) {
-                        before = used;
-                    } else if (before >= 0) {
-                        transitions.add(new long[] {before, used});
-                        before = -1;
-                    }
-                    expecting = 0;
+                    sum += Long.parseLong(m.group(1)) << 10;
                 }
             }
+        }
+        if (block == 2 && before >= 0) {
+            transitions.add(new long[] {before, sum});
         }
         return transitions;
     }

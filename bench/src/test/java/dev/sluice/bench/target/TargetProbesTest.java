@@ -109,4 +109,20 @@ class TargetProbesTest {
         assertEquals(9, Affinity.count(null, 9));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Affinity.prefix("0;rm"));
     }
+
+    @Test
+    void serialCollectorsGenerationsAreSummed() {
+        List<long[]> transitions = GcLogAllocation.parse(List.of(
+                "[0.7s][debug][gc,heap] GC(0) Heap before GC invocations=0 (full 0):",
+                "[0.7s][debug][gc,heap] GC(0)  def new generation   total 116160K, used 18594K [0x0, 0x1, 0x2)",
+                "[0.7s][debug][gc,heap] GC(0)   eden space 103296K,  18% used [0x0, 0x1, 0x2)",
+                "[0.7s][debug][gc,heap] GC(0)  tenured generation   total 258048K, used 100K [0x0, 0x1, 0x2)",
+                "[0.7s][debug][gc,heap] GC(0)  Metaspace       used 8994K, committed 9280K, reserved 1114112K",
+                "[0.7s][debug][gc,heap] GC(0) Heap after GC invocations=1 (full 1):",
+                "[0.7s][debug][gc,heap] GC(0)  def new generation   total 116224K, used 0K [0x0, 0x1, 0x2)",
+                "[0.7s][debug][gc,heap] GC(0)  tenured generation   total 258048K, used 3309K [0x0, 0x1, 0x2)"));
+        assertEquals(1, transitions.size());
+        assertEquals(18694L << 10, transitions.get(0)[0]);
+        assertEquals(3309L << 10, transitions.get(0)[1]);
+    }
 }

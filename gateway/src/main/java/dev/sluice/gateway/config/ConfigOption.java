@@ -15,7 +15,7 @@ public enum ConfigOption {
     HOST("host", "0.0.0.0", "Address to listen on."),
     PORT("port", "8080", "TCP port to listen on; 0 picks a free port."),
     TRANSPORT("transport", "auto",
-            "I/O transport: auto (native epoll on Linux where it loads, NIO elsewhere), epoll or nio."),
+            "I/O transport: auto (native epoll on Linux where it loads, NIO elsewhere), epoll, io_uring or nio."),
     IO_THREADS("io-threads", "0", "Event loop threads; 0 means one per core."),
     REUSE_PORT("reuse-port", "false",
             "true: listen with SO_REUSEPORT (native epoll only), so several gateway processes share --port and"

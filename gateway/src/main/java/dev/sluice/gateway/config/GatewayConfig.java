@@ -194,7 +194,7 @@ public record GatewayConfig(
         try {
             return TransportKind.valueOf(raw.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw settings.invalid(ConfigOption.TRANSPORT, "expected auto, epoll or nio, got '" + raw + "'");
+            throw settings.invalid(ConfigOption.TRANSPORT, "expected auto, epoll, io_uring or nio, got '" + raw + "'");
         }
     }
 }

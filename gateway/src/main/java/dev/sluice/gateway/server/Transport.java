@@ -10,6 +10,10 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import org.slf4j.Logger;
@@ -18,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The I/O transport in use: how event loops are built and which channel classes go with them.
  *
- * @param name {@code epoll} or {@code nio}
+ * @param name {@code epoll}, {@code io_uring} or {@code nio}
  * @param ioHandlerFactory builds each event loop's I/O handler
  * @param serverChannel the listening channel class
  * @param clientChannel the outbound channel class, for upstream calls on the same loops
@@ -35,6 +39,12 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
         switch (kind) {
             case NIO:
                 return nio();
+            case IO_URING:
+                if (!IoUring.isAvailable()) {
+                    throw new ConfigException("--transport: io_uring is not available here: "
+                            + IoUring.unavailabilityCause());
+                }
+                return ioUring();
             case EPOLL:
                 if (!Epoll.isAvailable()) {
                     throw new ConfigException("--transport: epoll is not available here: "
@@ -58,6 +68,11 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
     private static Transport epoll() {
         return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
                 EpollSocketChannel.class);
+    }
+
+    private static Transport ioUring() {
+        return new Transport("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class,
+                IoUringSocketChannel.class);
     }
 
     private static Transport nio() {
