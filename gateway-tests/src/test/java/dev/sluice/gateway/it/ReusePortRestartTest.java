@@ -34,6 +34,7 @@ class ReusePortRestartTest {
     private static final String PLAN = "start:10:0,middle:50:600,done:100:600";
     private static final int STREAM_CLIENTS = 12;
     private static final int SHORT_CLIENTS = 4;
+    private static final int KEEP_ALIVE_CLIENTS = 6;
 
     @TempDir
     Path dir;
@@ -42,6 +43,7 @@ class ReusePortRestartTest {
     private final AtomicInteger completed = new AtomicInteger();
     private final AtomicInteger crossedSignal = new AtomicInteger();
     private final AtomicInteger shortAnswered = new AtomicInteger();
+    private final AtomicInteger reconnectedAfterIdleClose = new AtomicInteger();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong signalledAt = new AtomicLong(Long.MAX_VALUE);
 
@@ -56,6 +58,9 @@ class ReusePortRestartTest {
             old.awaitReady();
             for (int i = 0; i < STREAM_CLIENTS; i++) {
                 clients.add(started(new Thread(() -> streamLoop(port), "stream-client-" + i)));
+            }
+            for (int i = 0; i < KEEP_ALIVE_CLIENTS; i++) {
+                clients.add(started(new Thread(() -> keepAliveLoop(port), "keep-alive-client-" + i)));
             }
             for (int i = 0; i < SHORT_CLIENTS; i++) {
                 clients.add(started(new Thread(() -> shortLoop(port), "short-client-" + i)));
@@ -75,6 +80,8 @@ class ReusePortRestartTest {
                 assertTrue(crossedSignal.get() >= STREAM_CLIENTS / 2,
                         "streams open at SIGTERM ran to complete on the old process: " + crossedSignal.get());
                 assertTrue(shortAnswered.get() > 100, "short requests answered: " + shortAnswered.get());
+                assertTrue(reconnectedAfterIdleClose.get() >= 1,
+                        "keep-alive clients were closed while idle and reconnected: " + reconnectedAfterIdleClose.get());
                 String metrics = fresh.adminGet("/metrics").body();
                 double startedOnNew = PrometheusText.parse(metrics).sample("sluice_streams_started_total");
                 assertTrue(startedOnNew > STREAM_CLIENTS, "the new process took over: " + startedOnNew);
@@ -130,6 +137,62 @@ class ReusePortRestartTest {
                 fail("refused");
             } catch (IOException e) {
                 fail("stream " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Streams one after another on one keep-alive connection, as a browser's EventSource reconnects do.
+     * When the server closed the idle connection (the old process handing over), the client opens a
+     * new one and sends the request again, as HTTP clients do (RFC 9112 section 9.6); a 503 or a
+     * connection closed after the request was answered would be a failure.
+     */
+    private void keepAliveLoop(int port) {
+        SseTestClient client = null;
+        boolean reused = false;
+        int n = 0;
+        try {
+            while (running.get()) {
+                if (client == null) {
+                    client = SseTestClient.connect(port);
+                    reused = false;
+                }
+                ResponseHead head;
+                try {
+                    client.send(SseTestClient.get("/api/chat/stream?message=keep-alive+" + n++));
+                    head = client.readHead();
+                } catch (IOException closedWhileIdle) {
+                    if (!reused) {
+                        throw closedWhileIdle;
+                    }
+                    client.close();
+                    client = null;
+                    reconnectedAfterIdleClose.incrementAndGet();
+                    continue;
+                }
+                reused = true;
+                if (head.status() != 200) {
+                    fail("keep-alive status " + head.status());
+                    client.close();
+                    client = null;
+                    continue;
+                }
+                List<ReceivedEvent> events = client.readEvents();
+                if (events.size() != 4 || !"complete".equals(events.get(events.size() - 1).event())) {
+                    fail("keep-alive cut stream: " + events.size() + " events");
+                } else {
+                    completed.incrementAndGet();
+                }
+            }
+        } catch (IOException e) {
+            fail("keep-alive " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
+            if (client != null) {
+                try {
+                    client.close();
+                } catch (IOException ignored) {
+                    // closing a test client
+                }
             }
         }
     }

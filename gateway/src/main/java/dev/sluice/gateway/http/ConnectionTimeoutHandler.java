@@ -1,6 +1,8 @@
 package dev.sluice.gateway.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -50,6 +52,20 @@ public final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter
         BUSY
     }
 
+    /**
+     * Fired at every connection when a sibling process takes over the port ({@code --reuse-port}
+     * restart): an idle keep-alive connection is closed now and a busy one as soon as its answer is
+     * written, so that the client's next request opens a connection to the new process instead of
+     * getting a 503 from this draining one (RFC 9112 section 9.6: clients retry a request on a
+     * connection closed while idle).
+     */
+    public static final Object CLOSE_WHEN_IDLE = new Object() {
+        @Override
+        public String toString() {
+            return "CLOSE_WHEN_IDLE";
+        }
+    };
+
     private final long requestTimeoutNanos;
     private final long idleTimeoutNanos;
     private ChannelHandlerContext ctx;
@@ -59,6 +75,7 @@ public final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter
     private ScheduledFuture<?> timer;
     private long timerDueNanos;
     private boolean closed;
+    private boolean closeWhenIdle;
 
     public ConnectionTimeoutHandler(long requestTimeoutMs, long idleTimeoutMs) {
         if (requestTimeoutMs <= 0 || idleTimeoutMs <= 0) {
@@ -100,7 +117,28 @@ public final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter
     @Override
     public void idle() {
         state = State.IDLE;
+        if (closeWhenIdle) {
+            closeAfterWrites();
+            return;
+        }
         armFor(ticker.nanoTime() + idleTimeoutNanos);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt != CLOSE_WHEN_IDLE) {
+            ctx.fireUserEventTriggered(evt);
+            return;
+        }
+        closeWhenIdle = true;
+        if (state == State.IDLE) {
+            closeAfterWrites();
+        }
+    }
+
+    /** Closes once everything written before has gone out (an empty write completes after them). */
+    private void closeAfterWrites() {
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void armFor(long deadline) {

@@ -1,6 +1,7 @@
 package dev.sluice.gateway.metrics;
 
 import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.group.ChannelGroup;
@@ -36,5 +37,12 @@ public final class OpenConnections extends ChannelInboundHandlerAdapter {
      */
     public ChannelGroupFuture closeAll() {
         return channels.close();
+    }
+
+    /** Fires {@code event} through every open connection's pipeline, each on its own event loop. */
+    public void fireUserEvent(Object event) {
+        for (Channel channel : channels) {
+            channel.pipeline().fireUserEventTriggered(event);
+        }
     }
 }

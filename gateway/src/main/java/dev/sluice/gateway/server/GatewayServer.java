@@ -12,6 +12,7 @@ import dev.sluice.gateway.edge.Http2Connections;
 import dev.sluice.gateway.edge.ReloadingTlsContext;
 import dev.sluice.gateway.config.TransportKind;
 import dev.sluice.gateway.config.StreamLimits;
+import dev.sluice.gateway.http.ConnectionTimeoutHandler;
 import dev.sluice.gateway.http.RouteTable;
 import dev.sluice.gateway.metrics.AccessLog;
 import dev.sluice.gateway.redis.RedisBus;
@@ -315,6 +316,9 @@ public final class GatewayServer implements AutoCloseable {
             AcceptQueueDrain.close(serverChannel).syncUninterruptibly();
             pause(Math.min(REUSE_PORT_ADMISSION_GRACE_MS, drainTimeoutMs));
             streams.stopAdmitting();
+            // Keep-alive clients would get 503 here from now on; closed while idle, they reconnect,
+            // and the kernel sends their new connection to the sibling process.
+            connections.fireUserEvent(ConnectionTimeoutHandler.CLOSE_WHEN_IDLE);
         } else {
             streams.stopAdmitting();
             serverChannel.close().syncUninterruptibly();
