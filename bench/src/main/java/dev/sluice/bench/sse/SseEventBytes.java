@@ -35,13 +35,19 @@ public final class SseEventBytes {
         return equalsAscii(type, typeLength, name);
     }
 
-    /** The last event id as a positive decimal number, or -1 when it is anything else (empty, signed, too long). */
+    /** The last event id's position: the decimal number it is, or ends with after a colon; -1 when it is anything else. */
     public long idAsLong() {
-        if (idLength == 0 || idLength > 18) {
+        // Sluice's stage ids name the stream too (<streamId>:<seq>, SPEC section 8): the position follows the last ':'.
+        int start = idLength;
+        while (start > 0 && id[start - 1] != ':') {
+            start--;
+        }
+        int digits = idLength - start;
+        if (digits == 0 || digits > 18) {
             return -1;
         }
         long value = 0;
-        for (int i = 0; i < idLength; i++) {
+        for (int i = start; i < idLength; i++) {
             int digit = id[i] - '0';
             if (digit < 0 || digit > 9) {
                 return -1;

@@ -53,6 +53,15 @@ class StreamCheckTest {
     }
 
     @Test
+    void idsMayNameTheStreamBeforeThePosition() {
+        StreamCheck check = new StreamCheck(2);
+        assertEquals(Verdict.CONTINUE, check.onEvent(new SseEvent("s-00ff:1", "stage", "{\"seq\":1}")));
+        assertEquals(Verdict.COMPLETE, check.onEvent(new SseEvent("s-00ff:2", "complete", "{\"seq\":2}")));
+        assertEquals(Verdict.INVALID, new StreamCheck(2).onEvent(new SseEvent("s-00ff:2", "stage", "{\"seq\":1}")));
+        assertEquals(Verdict.INVALID, new StreamCheck(2).onEvent(new SseEvent("s-00ff;1", "stage", "{\"seq\":1}")));
+    }
+
+    @Test
     void contentTypeMustBeAnEventStream() {
         assertNull(StreamCheck.checkContentType("text/event-stream; charset=utf-8"));
         assertTrue(StreamCheck.checkContentType("application/json").contains("application/json"));

@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import dev.sluice.gateway.testing.StageStreamAssertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,14 +42,14 @@ class GracefulShutdownTest {
                 SseTestClient idle = SseTestClient.connect(port)) {
             early.send(SseTestClient.get("/api/chat/stream?message=early"));
             assertEquals(200, early.readHead().status());
-            assertEquals("1", early.nextEvent().id());
+            assertEquals("1", StageStreamAssertions.seqOf(early.nextEvent().id()));
             idle.send(SseTestClient.get("/healthz"));
             assertEquals(200, idle.readHead().status());
             idle.readBody();
             Thread.sleep(HOLD_MS - 400);
             late.send(SseTestClient.get("/api/chat/stream?message=late"));
             assertEquals(200, late.readHead().status());
-            assertEquals("1", late.nextEvent().id());
+            assertEquals("1", StageStreamAssertions.seqOf(late.nextEvent().id()));
 
             long shutdownStart = System.nanoTime();
             shutdown.start();

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.sluice.gateway.testing.StageStreamAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +61,7 @@ class SigtermTest {
                 clients.add(client);
                 client.send(SseTestClient.get("/api/chat/stream?message=deploy+" + i));
                 assertEquals(200, client.readHead().status());
-                assertEquals("1", client.nextEvent().id());
+                assertEquals("1", StageStreamAssertions.seqOf(client.nextEvent().id()));
             }
 
             long signalled = System.nanoTime();

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import dev.sluice.gateway.testing.StageStreamAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ class StreamLimitsTest {
         SseTestClient client = SseTestClient.connect(server.port());
         client.send(SseTestClient.get("/api/chat/stream?message=hold"));
         assertEquals(200, client.readHead().status());
-        assertEquals("1", client.nextEvent().id());
+        assertEquals("1", StageStreamAssertions.seqOf(client.nextEvent().id()));
         return client;
     }
 
@@ -71,7 +72,7 @@ class StreamLimitsTest {
             third.readBody();
             third.send(SseTestClient.get("/api/chat/stream?message=room+now"));
             assertEquals(200, third.readHead().status());
-            assertEquals("1", third.nextEvent().id());
+            assertEquals("1", StageStreamAssertions.seqOf(third.nextEvent().id()));
             assertTrue(second.staysQuietFor(100), "the admitted streams run on undisturbed");
             assertEquals(2, server.streams().openStreams());
         } finally {

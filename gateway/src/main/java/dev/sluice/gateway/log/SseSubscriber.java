@@ -42,10 +42,11 @@ import java.util.List;
  * <p>Confined to the channel's event loop.
  */
 public final class SseSubscriber implements Subscriber, ActiveStream, TimedStream {
-    static final AsciiString X_SLUICE_STREAM = AsciiString.cached("x-sluice-stream");
-    static final AsciiString EXPIRED = AsciiString.cached("expired");
-    static final String MAX_DURATION = "max_duration";
-    static final String SHUTDOWN = "shutdown";
+    /** SPEC section 8: a {@code 204} for a stream this node does not know (any more) says so. */
+    public static final AsciiString X_SLUICE_STREAM = AsciiString.cached("x-sluice-stream");
+    public static final AsciiString EXPIRED = AsciiString.cached("expired");
+    public static final String MAX_DURATION = "max_duration";
+    public static final String SHUTDOWN = "shutdown";
 
     private final ChannelHandlerContext ctx;
     private final SubscriberSettings settings;

@@ -2,6 +2,7 @@ package dev.sluice.gateway.metrics;
 
 import dev.sluice.gateway.channel.ChannelHub;
 import dev.sluice.gateway.channel.ChannelStats;
+import dev.sluice.gateway.stage.StageJobs;
 import dev.sluice.gateway.stage.StageObserver;
 import dev.sluice.gateway.stage.StagePlan;
 import dev.sluice.gateway.stream.StreamHandle;
@@ -120,6 +121,25 @@ public final class GatewayMetrics implements StreamListener, StageObserver {
                 .name("sluice_bytes_sent_total")
                 .help("Bytes of events handed to clients since start (SSE framing included, HTTP chunking not)")
                 .callback(callback -> callback.call(streams.bytesSent()))
+                .register(registry);
+    }
+
+    /** Exposes the stage jobs' counts (SPEC section 8); call once, when the jobs exist. */
+    public void countJobs(StageJobs jobs) {
+        GaugeWithCallback.builder()
+                .name("sluice_stage_jobs_kept")
+                .help("Stage jobs kept now: running, or finished or abandoned and waiting out the resume window")
+                .callback(callback -> callback.call(jobs.kept()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("sluice_stage_jobs_started_total")
+                .help("Stage jobs started since start (a resumed stream starts none)")
+                .callback(callback -> callback.call(jobs.started()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("sluice_streams_resumed_total")
+                .help("Reconnects with Last-Event-ID that found their job and continued it")
+                .callback(callback -> callback.call(jobs.resumedStreams()))
                 .register(registry);
     }
 

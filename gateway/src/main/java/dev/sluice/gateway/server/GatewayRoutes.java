@@ -29,6 +29,7 @@ import dev.sluice.gateway.metrics.StatusSample;
 import dev.sluice.gateway.metrics.StatusStreamHandler;
 import dev.sluice.gateway.sse.SseEventEncoder;
 import dev.sluice.gateway.stage.ChatStreamHandler;
+import dev.sluice.gateway.stage.StageJobs;
 import dev.sluice.gateway.stream.StreamRegistry;
 import dev.sluice.gateway.upstream.SidecarRoutes;
 import dev.sluice.gateway.upstream.UpstreamRoute;
@@ -63,8 +64,10 @@ final class GatewayRoutes {
     static RouteTable build(GatewayConfig config, StreamRegistry streams, Readiness readiness, SidecarRoutes sidecar,
             GatewayMetrics metrics, ChannelHub channels) {
         SseEventEncoder encoder = new SseEventEncoder();
+        StageJobs jobs = new StageJobs(config.resumeWindowMs());
+        metrics.countJobs(jobs);
         ChatStreamHandler chat = new ChatStreamHandler(new ChatRequestReader(config.limits().maxMessageChars()),
-                config.plan(), config.retryMs(), encoder, streams, metrics);
+                config.plan(), config.retryMs(), encoder, streams, metrics, jobs);
         HistogramQuantile firstEventP99 = new HistogramQuantile(metrics.registry(), FIRST_EVENT_HISTOGRAM, 0.99);
         StatusStreamHandler status = new StatusStreamHandler(() -> new StatusSample(streams.openStreams(),
                 streams.startedStreams(), streams.eventsSent(), firstEventP99.read() * 1000), encoder,

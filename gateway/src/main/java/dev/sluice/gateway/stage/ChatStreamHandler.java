@@ -2,50 +2,116 @@ package dev.sluice.gateway.stage;
 
 import dev.sluice.gateway.http.ChatRequestReader;
 import dev.sluice.gateway.http.RouteHandler;
+import dev.sluice.gateway.log.FanOutStats;
+import dev.sluice.gateway.log.SseSubscriber;
+import dev.sluice.gateway.log.SubscriberSettings;
+import dev.sluice.gateway.resume.LastEventId;
+import dev.sluice.gateway.resume.StagePosition;
 import dev.sluice.gateway.sse.SseEventEncoder;
 import dev.sluice.gateway.sse.SseResponses;
 import dev.sluice.gateway.stream.ActiveStream;
 import dev.sluice.gateway.stream.StreamHandle;
 import dev.sluice.gateway.stream.StreamRegistry;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 /**
- * Answers {@code /api/chat/stream}: validates the message, then starts a {@link StageProducer}
- * on the request's channel. Stateless and shared by every connection.
+ * Answers {@code /api/chat/stream}. A request without {@code Last-Event-ID} validates its message and
+ * starts a {@link StageJob} on its channel's loop with the connection as first subscriber. A request
+ * naming an event of a job this node keeps subscribes to that job after the event (SPEC section 8):
+ * no new job, the events it missed, then the live ones. One naming the final event gets {@code 204};
+ * one naming an unknown or expired stream gets {@code 204} with {@code x-sluice-stream: expired}.
+ * Stateless and shared by every connection.
  */
 public final class ChatStreamHandler implements RouteHandler {
     private final ChatRequestReader reader;
     private final StageEventWriter stageEvents;
-    private final long retryMs;
     private final SseEventEncoder encoder;
     private final StreamRegistry registry;
     private final StageObserver stages;
+    private final StageJobs jobs;
+    private final SubscriberSettings subscribers;
 
+    /** A handler whose jobs end with their last subscriber (no resume window), for tests. */
     public ChatStreamHandler(ChatRequestReader reader, StagePlan plan, long retryMs, SseEventEncoder encoder,
             StreamRegistry registry) {
-        this(reader, plan, retryMs, encoder, registry, StageObserver.NONE);
+        this(reader, plan, retryMs, encoder, registry, StageObserver.NONE, new StageJobs(0));
     }
 
-    /** @param stages told how long each stage of every stream took (the stage-duration metric) */
+    /**
+     * @param stages told how long each stage of every stream took (the stage-duration metric)
+     * @param jobs where jobs are kept for resuming
+     */
     public ChatStreamHandler(ChatRequestReader reader, StagePlan plan, long retryMs, SseEventEncoder encoder,
-            StreamRegistry registry, StageObserver stages) {
+            StreamRegistry registry, StageObserver stages, StageJobs jobs) {
         this.reader = reader;
         this.stageEvents = new StageEventWriter(plan);
-        this.retryMs = retryMs;
         this.encoder = encoder;
         this.registry = registry;
         this.stages = stages;
+        this.jobs = jobs;
+        // A stage log is as long as its plan, so what a stalled reader can queue is bounded by the plan;
+        // the slow-client timeout decides when it is dropped.
+        this.subscribers = new SubscriberSettings(encoder, retryMs, Long.MAX_VALUE, FanOutStats.NONE);
     }
 
     @Override
     public ActiveStream handle(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri,
             Runnable onEnd) {
+        String lastEventId = LastEventId.of(request, uri);
+        if (lastEventId != null) {
+            return resume(ctx, request, uri, lastEventId, onEnd);
+        }
         reader.read(request, uri);
-        StreamHandle stream = registry.open(request.method().name(), uri.path(), ctx.executor().ticker());
-        StageProducer producer = new StageProducer(ctx, stageEvents, encoder, stream, onEnd, stages);
-        producer.start(SseResponses.streamHead(request), retryMs);
-        return producer;
+        String streamId = StreamRegistry.newStreamId();
+        StreamHandle stream = registry.open(request.method().name(), uri.path(), ctx.executor().ticker(), streamId);
+        SseSubscriber subscriber = new SseSubscriber(ctx, subscribers, stream, onEnd,
+                SseResponses.streamHead(request), 0);
+        StageJob.start(ctx.executor(), ctx.alloc(), stageEvents, encoder, streamId, stages, jobs, subscriber,
+                subscriber::subscribed);
+        return subscriber;
+    }
+
+    private ActiveStream resume(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri,
+            String lastEventId, Runnable onEnd) {
+        StagePosition position = StagePosition.parse(lastEventId);
+        StageJob job = position == null ? null : jobs.find(position.streamId());
+        if (job == null) {
+            noContent(ctx, request, true);
+            return null;
+        }
+        if (position.seq() >= job.finalSeq()) {
+            noContent(ctx, request, false);
+            return null;
+        }
+        StreamHandle stream = registry.open(request.method().name(), uri.path(), ctx.executor().ticker(),
+                position.streamId());
+        SseSubscriber subscriber = new SseSubscriber(ctx, subscribers, stream, onEnd,
+                SseResponses.streamHead(request), position.seq());
+        subscriber.subscribed(job.subscribe(subscriber, position.seq()));
+        return subscriber;
+    }
+
+    /**
+     * {@code 204}: nothing more will come (SPEC section 8), so {@code EventSource} stops reconnecting.
+     * Answered before a stream is opened: it costs no stream slot and counts as none.
+     */
+    private static void noContent(ChannelHandlerContext ctx, FullHttpRequest request, boolean expired) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+        if (expired) {
+            response.headers().set(SseSubscriber.X_SLUICE_STREAM, SseSubscriber.EXPIRED);
+        }
+        if (!HttpUtil.isKeepAlive(request)) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ctx.writeAndFlush(response, ctx.voidPromise());
     }
 }

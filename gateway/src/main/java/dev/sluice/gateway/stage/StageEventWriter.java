@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * Writes the {@code stage} events of one {@link StagePlan} in their wire form (SPEC section 3):
  *
  * <pre>
- * id: K
+ * id: s-…:K
  * event: stage
  * data: {"streamId":"…","seq":K,"stageId":"…","label":"…","progress":P,"elapsedMs":…}
  * </pre>
@@ -30,7 +30,8 @@ public final class StageEventWriter {
     private static final byte[] EVENT_END = "}\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final StagePlan plan;
-    /** Per stage: {@code id: K\nevent: stage\ndata: {"streamId":"}. */
+    private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
+    /** Per stage, after the stream id: {@code :K\nevent: stage\ndata: {"streamId":"}. */
     private final byte[][] heads;
     /** Per stage: {@code ","seq":K,"stageId":"…","label":"…","progress":P,"elapsedMs":}. */
     private final byte[][] middles;
@@ -43,7 +44,7 @@ public final class StageEventWriter {
         for (int i = 0; i < plan.size(); i++) {
             Stage stage = plan.stage(i);
             int seq = i + 1;
-            heads[i] = ascii("id: " + seq + "\nevent: stage\ndata: {\"streamId\":\"");
+            heads[i] = ascii(":" + seq + "\nevent: stage\ndata: {\"streamId\":\"");
             ByteArrayOutputStream middle = new ByteArrayOutputStream();
             middle.writeBytes(ascii("\",\"seq\":" + seq + ",\"stageId\":"));
             middle.writeBytes(quoted(json, stage.id()));
@@ -65,6 +66,8 @@ public final class StageEventWriter {
      * @param streamId the gateway-made stream id ({@code s-} and hex digits), written as is
      */
     public void write(ByteBuf out, int index, String streamId, long elapsedMs) {
+        out.writeBytes(ID);
+        ByteBufUtil.writeAscii(out, streamId);
         out.writeBytes(heads[index]);
         ByteBufUtil.writeAscii(out, streamId);
         out.writeBytes(middles[index]);

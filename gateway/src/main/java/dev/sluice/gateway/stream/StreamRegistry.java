@@ -76,6 +76,16 @@ public final class StreamRegistry {
      * @throws StreamRefusedException when {@code capacity} streams are open or the gateway is draining
      */
     public StreamHandle open(String method, String path, Ticker clock) {
+        return open(method, path, clock, newStreamId());
+    }
+
+    /**
+     * Registers a new stream under a given id: a subscriber of an existing log (a resumed stage stream)
+     * is logged under its log's id, so one grep follows the stream across reconnections.
+     *
+     * @throws StreamRefusedException when {@code capacity} streams are open or the gateway is draining
+     */
+    public StreamHandle open(String method, String path, Ticker clock, String id) {
         started.increment();
         if (!admitting) {
             throw refuse("draining", "the gateway is shutting down", method, path);
@@ -88,7 +98,7 @@ public final class StreamRegistry {
                         method, path);
             }
         } while (!open.compareAndSet(current, current + 1));
-        return new StreamHandle(this, newStreamId(), method, path, clock);
+        return new StreamHandle(this, id, method, path, clock);
     }
 
     private StreamRefusedException refuse(String code, String message, String method, String path) {
@@ -152,7 +162,8 @@ public final class StreamRegistry {
         return ended.get(outcome).sum();
     }
 
-    private static String newStreamId() {
+    /** A new stream id: {@code s-} and 16 hex digits (SPEC section 3). */
+    public static String newStreamId() {
         return "s-" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
     }
 }

@@ -37,9 +37,9 @@ class StageEventWriterTest {
         try {
             writer.write(out, 0, "s-1", 0);
             writer.write(out, 1, "s-1", 150);
-            assertEquals("id: 1\nevent: stage\ndata: {\"streamId\":\"s-1\",\"seq\":1,\"stageId\":\"init\","
+            assertEquals("id: s-1:1\nevent: stage\ndata: {\"streamId\":\"s-1\",\"seq\":1,\"stageId\":\"init\","
                     + "\"label\":\"Reading the message\",\"progress\":5,\"elapsedMs\":0}\n\n"
-                    + "id: 2\nevent: stage\ndata: {\"streamId\":\"s-1\",\"seq\":2,\"stageId\":\"intent\","
+                    + "id: s-1:2\nevent: stage\ndata: {\"streamId\":\"s-1\",\"seq\":2,\"stageId\":\"intent\","
                     + "\"label\":\"Understanding the intent\",\"progress\":15,\"elapsedMs\":150}\n\n",
                     out.toString(StandardCharsets.UTF_8));
         } finally {
@@ -59,7 +59,7 @@ class StageEventWriterTest {
 
     private static String viaEncoder(Stage stage, int seq, String streamId, long elapsedMs) {
         ByteBuf out = new SseEventEncoder().encode(PooledByteBufAllocator.DEFAULT,
-                new SseEvent(Integer.toString(seq), "stage", EventData.json(g -> {
+                new SseEvent(streamId + ":" + seq, "stage", EventData.json(g -> {
                     g.writeStartObject();
                     g.writeStringField("streamId", streamId);
                     g.writeNumberField("seq", seq);

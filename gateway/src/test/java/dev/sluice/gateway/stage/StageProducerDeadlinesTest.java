@@ -113,7 +113,7 @@ class StageProducerDeadlinesTest {
         List<String> start = drain(channel);
         assertEquals("head 200", start.get(0));
         assertEquals("retry: 2000\n\n", start.get(1));
-        assertTrue(start.get(2).startsWith("id: 1\nevent: stage\n"), start::toString);
+        assertTrue(start.get(2).matches("(?s)id: s-[0-9a-f]{16}:1\nevent: stage\n.*"), start::toString);
 
         advanceMs(channel, HEARTBEAT_MS - 1);
         assertEquals(List.of(), drain(channel), "no heartbeat before the interval");
@@ -128,8 +128,8 @@ class StageProducerDeadlinesTest {
         List<String> rest = drain(channel);
         assertEquals(": ping\n\n", rest.get(0), "third second of the stage");
         // The last stage takes no time, so its event and complete are due together: one flush, a chunk each.
-        assertTrue(rest.get(1).startsWith("id: 2\nevent: stage\n"), rest::toString);
-        assertTrue(rest.get(2).startsWith("id: 3\nevent: complete\n"), rest::toString);
+        assertTrue(rest.get(1).matches("(?s)id: s-[0-9a-f]{16}:2\nevent: stage\n.*"), rest::toString);
+        assertTrue(rest.get(2).matches("(?s)id: s-[0-9a-f]{16}:3\nevent: complete\n.*"), rest::toString);
         assertEquals(LAST, rest.get(3));
         assertEquals(4, rest.size());
         assertEquals(1, registry.endedStreams(StreamOutcome.COMPLETED));

@@ -22,7 +22,8 @@ public final class StageStreamAssertions {
     }
 
     /**
-     * Asserts the seven events of the default plan with {@code delayMs} per stage: ids 1..7, six
+     * Asserts the seven events of the default plan with {@code delayMs} per stage: ids
+     * {@code <streamId>:1} to {@code <streamId>:7} (SPEC section 8), six
      * {@code stage} events with the SPEC's stageIds, labels and progress, then {@code complete}; one
      * streamId throughout; each event's {@code elapsedMs} no earlier than its due time (events can be
      * late, never early); {@code complete} carrying {@code stageMs} for all six stages in order, adding
@@ -37,7 +38,6 @@ public final class StageStreamAssertions {
         for (int i = 0; i < 6; i++) {
             ReceivedEvent event = events.get(i);
             Map<String, Object> data = event.json();
-            assertEquals(Integer.toString(i + 1), event.id(), "id of event " + (i + 1));
             assertEquals("stage", event.event(), "name of event " + (i + 1));
             assertEquals((long) (i + 1), data.get("seq"));
             assertEquals(STAGE_IDS.get(i), data.get("stageId"));
@@ -50,13 +50,14 @@ public final class StageStreamAssertions {
             } else {
                 assertEquals(streamId, data.get("streamId"), "one streamId per stream");
             }
+            assertEquals(streamId + ":" + (i + 1), event.id(), "id of event " + (i + 1));
             long elapsed = (Long) data.get("elapsedMs");
             assertTrue(elapsed >= i * delayMs, "event " + (i + 1) + " at " + elapsed + " ms, due at " + i * delayMs);
             assertTrue(elapsed >= previousElapsed, "elapsedMs never goes back");
             previousElapsed = elapsed;
         }
         ReceivedEvent complete = events.get(6);
-        assertEquals("7", complete.id());
+        assertEquals(streamId + ":7", complete.id());
         assertEquals("complete", complete.event());
         Map<String, Object> data = complete.json();
         assertEquals(streamId, data.get("streamId"));
@@ -77,5 +78,10 @@ public final class StageStreamAssertions {
         assertTrue(sum <= elapsed && sum > elapsed - 6,
                 "stage times " + stageMs + " must add up to elapsedMs " + elapsed);
         return data;
+    }
+
+    /** The seq part of a stage event id ({@code <streamId>:<seq>}). */
+    public static String seqOf(String id) {
+        return id.substring(id.lastIndexOf(':') + 1);
     }
 }
