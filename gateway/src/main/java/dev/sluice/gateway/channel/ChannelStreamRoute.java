@@ -45,7 +45,7 @@ public final class ChannelStreamRoute implements RouteHandler {
         StreamHandle stream = registry.open(request.method().name(), uri.path(), ctx.executor().ticker());
         SseSubscriber subscriber = new SseSubscriber(ctx, settings, stream, onEnd, SseResponses.streamHead(request),
                 afterSeq);
-        subscriber.subscribed(hub.subscribe(channel, afterSeq, subscriber));
+        subscriber.subscribe((reader, after) -> hub.subscribe(channel, after, reader), afterSeq);
         return subscriber;
     }
 
@@ -65,7 +65,7 @@ public final class ChannelStreamRoute implements RouteHandler {
             throw new IllegalArgumentException("not a channel name");
         }
         SseSubscriber subscriber = new SseSubscriber(ctx, settings, stream, onEnd, null, -1);
-        subscriber.subscribed(hub.subscribe(channel, -1, subscriber));
+        subscriber.subscribe((reader, after) -> hub.subscribe(channel, after, reader), -1);
         return subscriber;
     }
 }

@@ -33,11 +33,13 @@ import java.util.List;
  * {@link Subscription}, never the producer: a stage job runs on for the resume window, a channel for
  * its other subscribers.
  *
- * <p><b>Slow readers.</b> Events go to the connection as they come, also while it is not writable;
- * the connection's own outbound buffer queues them (shared bytes, so queued events cost their
- * {@code HttpContent} wrappers, not copies). The slow-client policy closes a connection that stays
- * unwritable past its timeout, and one whose queue exceeds {@code maxLagBytes} is dropped at once. A
- * stalled subscriber therefore never slows the producer or the others.
+ * <p><b>Slow readers.</b> Once a delivery leaves the connection unwritable (over its high water
+ * mark), the subscriber writes nothing more and only remembers the last position it wrote; when the
+ * connection drains it subscribes again after that position ({@link LogSource}) and catches up from the
+ * log (a stage job encodes the events again; a channel replays them, or sends {@code reset} if its log
+ * no longer has them). So a stalled reader holds at most one delivery beyond the high water mark, the
+ * producer and the other subscribers never wait for it, and the slow-client policy closes it if it
+ * stays stalled past its timeout.
  *
  * <p>Confined to the channel's event loop.
  */
@@ -55,8 +57,11 @@ public final class SseSubscriber implements Subscriber, ActiveStream, TimedStrea
     /** The response head to write when the log answers, or {@code null} when it went out already. */
     private HttpResponse head;
     private Subscription subscription = Subscription.NONE;
+    private LogSource source;
     private StreamWatch watch;
     private long lastSeq;
+    /** The connection went over its high water mark: write nothing until it drains, then catch up. */
+    private boolean paused;
 
     /**
      * @param head the head to write once the log answers; {@code null} continues a response whose
@@ -73,8 +78,22 @@ public final class SseSubscriber implements Subscriber, ActiveStream, TimedStrea
         this.lastSeq = afterSeq;
     }
 
-    /** The log's handle on this subscriber, to cancel when the response ends. Call before it can end. */
-    public void subscribed(Subscription subscription) {
+    /** Subscribes to {@code source} after {@code afterSeq} ({@code -1}: live only). */
+    public void subscribe(LogSource source, long afterSeq) {
+        this.source = source;
+        hold(source.subscribe(this, afterSeq));
+    }
+
+    /**
+     * For a producer that subscribed this subscriber itself (a new stage job and its first connection):
+     * where to subscribe again, and the subscription to cancel when the response ends.
+     */
+    public void subscribed(LogSource source, Subscription subscription) {
+        this.source = source;
+        hold(subscription);
+    }
+
+    private void hold(Subscription subscription) {
         if (stream.isEnded()) {
             subscription.cancel();
         } else {
@@ -111,10 +130,14 @@ public final class SseSubscriber implements Subscriber, ActiveStream, TimedStrea
             ctx.write(new DefaultHttpContent(settings.encoder().retry(ctx.alloc(), settings.retryMs())),
                     ctx.voidPromise());
         }
-        watch = stream.watch(ctx.channel(), this);
+        if (watch == null) {
+            watch = stream.watch(ctx.channel(), this);
+        }
         int count = 0;
         int bytes = 0;
         if (answer.reset()) {
+            // The events after our position are gone: whatever comes now is new to this client.
+            lastSeq = -1;
             ByteBuf reset = settings.encoder().encode(ctx.alloc(), RESET);
             bytes += reset.readableBytes();
             count++;
@@ -137,6 +160,8 @@ public final class SseSubscriber implements Subscriber, ActiveStream, TimedStrea
         flushWritten(count, bytes, last);
         if (last) {
             finish(StreamOutcome.COMPLETED);
+        } else {
+            pauseIfFull();
         }
     }
 
@@ -148,7 +173,7 @@ public final class SseSubscriber implements Subscriber, ActiveStream, TimedStrea
 
     @Override
     public void deliver(List<LogEvent> events) {
-        if (stream.isEnded() || watch == null) {
+        if (stream.isEnded() || watch == null || paused) {
             return;
         }
         int count = 0;
@@ -174,9 +199,27 @@ public final class SseSubscriber implements Subscriber, ActiveStream, TimedStrea
         settings.stats().delivered(count);
         if (last) {
             finish(StreamOutcome.COMPLETED);
-        } else if (!ctx.channel().isWritable() && ctx.channel().bytesBeforeWritable() > settings.maxLagBytes()) {
-            slowClientTimedOut();
+        } else {
+            pauseIfFull();
         }
+    }
+
+    private void pauseIfFull() {
+        if (!ctx.channel().isWritable() && source != null) {
+            paused = true;
+        }
+    }
+
+    /** The connection drained: subscribe again after the last event written, to catch up from the log. */
+    private void catchUp() {
+        paused = false;
+        Subscription stale = subscription;
+        subscription = Subscription.NONE;
+        // The new subscription first: a log whose only subscriber left for an instant would start its
+        // resume window (or, without one, end). Events both deliver are written once (by seq).
+        Subscription fresh = source.subscribe(this, lastSeq);
+        stale.cancel();
+        hold(fresh);
     }
 
     /** The log has nothing for this request: {@code 204} (SPEC section 8), or a clean end of a held response. */
@@ -236,6 +279,11 @@ public final class SseSubscriber implements Subscriber, ActiveStream, TimedStrea
     public void writabilityChanged(boolean writable) {
         if (watch != null) {
             watch.writabilityChanged(writable);
+        }
+        if (!writable) {
+            pauseIfFull();
+        } else if (paused && !stream.isEnded()) {
+            catchUp();
         }
     }
 

@@ -112,8 +112,7 @@ final class GatewayRoutes {
      */
     static ChannelStreamRoute channelStream(GatewayConfig config, StreamRegistry streams, ChannelHub channels,
             SseEventEncoder encoder) {
-        long maxLag = Math.max(config.channels().replayBytes(), config.streamLimits().writeBufferHighBytes());
-        SubscriberSettings subscribers = new SubscriberSettings(encoder, config.retryMs(), maxLag, channels.stats());
+        SubscriberSettings subscribers = new SubscriberSettings(encoder, config.retryMs(), channels.stats());
         return new ChannelStreamRoute(channels, streams, subscribers,
                 path -> RouteTable.segment(ChannelPaths.STREAM, path));
     }

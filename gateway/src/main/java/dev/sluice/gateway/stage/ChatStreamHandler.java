@@ -58,9 +58,7 @@ public final class ChatStreamHandler implements RouteHandler {
         this.registry = registry;
         this.stages = stages;
         this.jobs = jobs;
-        // A stage log is as long as its plan, so what a stalled reader can queue is bounded by the plan;
-        // the slow-client timeout decides when it is dropped.
-        this.subscribers = new SubscriberSettings(encoder, retryMs, Long.MAX_VALUE, FanOutStats.NONE);
+        this.subscribers = new SubscriberSettings(encoder, retryMs, FanOutStats.NONE);
     }
 
     @Override
@@ -96,7 +94,8 @@ public final class ChatStreamHandler implements RouteHandler {
                 position.streamId());
         SseSubscriber subscriber = new SseSubscriber(ctx, subscribers, stream, onEnd,
                 SseResponses.streamHead(request), position.seq());
-        subscriber.subscribed(job.subscribe(subscriber, position.seq()));
+        jobs.resumed();
+        subscriber.subscribe(job::subscribe, position.seq());
         return subscriber;
     }
 

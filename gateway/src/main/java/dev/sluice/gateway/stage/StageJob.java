@@ -1,6 +1,7 @@
 package dev.sluice.gateway.stage;
 
 import dev.sluice.gateway.log.LogEvent;
+import dev.sluice.gateway.log.LogSource;
 import dev.sluice.gateway.log.SubscribeAnswer;
 import dev.sluice.gateway.log.Subscriber;
 import dev.sluice.gateway.log.Subscription;
@@ -16,7 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Runs one chat stream through its {@link StagePlan} on one event loop (SPEC section 3) as the
@@ -93,17 +94,17 @@ public final class StageJob implements Runnable {
      */
     public static StageJob start(EventExecutor loop, ByteBufAllocator alloc, StageEventWriter stageEvents,
             SseEventEncoder encoder, String streamId, StageObserver stages, StageJobs jobs, Subscriber first,
-            Consumer<Subscription> subscribed) {
+            BiConsumer<LogSource, Subscription> subscribed) {
         StageJob job = new StageJob(loop, alloc, stageEvents, encoder, streamId, stages, jobs);
         jobs.added(job);
         job.begin(first, subscribed);
         return job;
     }
 
-    private void begin(Subscriber first, Consumer<Subscription> subscribed) {
+    private void begin(Subscriber first, BiConsumer<LogSource, Subscription> subscribed) {
         startNanos = ticker.nanoTime();
         subscribers = new Subscriber[] {first};
-        subscribed.accept(() -> detach(first));
+        subscribed.accept(this::subscribe, () -> detach(first));
         List<LogEvent> due = emitDue(startNanos);
         try {
             first.started(SubscribeAnswer.live(due, false));
@@ -253,7 +254,6 @@ public final class StageJob implements Runnable {
             answer = SubscribeAnswer.live(replay, false);
             subscribers = Arrays.copyOf(subscribers, subscribers.length + 1);
             subscribers[subscribers.length - 1] = subscriber;
-            jobs.resumed();
             if (expiry != null) {
                 expiry.cancel(false);
                 expiry = null;

@@ -40,7 +40,7 @@ public final class StageJobs {
     }
 
     /** A reconnect found its job. */
-    void resumed() {
+    public void resumed() {
         resumed.increment();
     }
 
