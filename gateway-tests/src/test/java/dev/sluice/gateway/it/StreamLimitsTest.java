@@ -113,8 +113,8 @@ class StreamLimitsTest {
             List<ReceivedEvent> events = client.readEvents();
             assertEquals(List.of("stage", "stage", "complete"), events.stream().map(ReceivedEvent::event).toList());
             List<String> chunks = client.chunks();
-            int firstStage = indexOf(chunks, "id: 1\n");
-            int secondStage = indexOf(chunks, "id: 2\n");
+            int firstStage = indexOf(chunks, ":1\nevent: stage\n");
+            int secondStage = indexOf(chunks, ":2\nevent: stage\n");
             List<String> between = chunks.subList(firstStage + 1, secondStage);
             assertTrue(between.stream().allMatch(": ping\n\n"::equals), between::toString);
             // 750 ms of silence at one ping per 100 ms, each up to a tick (12 ms) late: 6 or 7, and
@@ -136,12 +136,13 @@ class StreamLimitsTest {
         }
     }
 
-    private static int indexOf(List<String> chunks, String prefix) {
+    /** The first chunk with an {@code id: <streamId><idEnd>} line, {@code idEnd} being e.g. {@code :1\nevent: stage\n}. */
+    private static int indexOf(List<String> chunks, String idEnd) {
         for (int i = 0; i < chunks.size(); i++) {
-            if (chunks.get(i).startsWith(prefix)) {
+            if (chunks.get(i).startsWith("id: s-") && chunks.get(i).contains(idEnd)) {
                 return i;
             }
         }
-        throw new AssertionError("no chunk starts with " + prefix + ": " + chunks);
+        throw new AssertionError("no chunk with id ending " + idEnd + ": " + chunks);
     }
 }

@@ -229,7 +229,10 @@ public final class SseSubscriber implements Subscriber, ActiveStream, TimedStrea
         } else {
             FullHttpResponse noContent = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     HttpResponseStatus.NO_CONTENT);
-            noContent.headers().set(HttpHeaderNames.CONNECTION, head.headers().get(HttpHeaderNames.CONNECTION));
+            String connection = head.headers().get(HttpHeaderNames.CONNECTION);
+            if (connection != null) {
+                noContent.headers().set(HttpHeaderNames.CONNECTION, connection);
+            }
             if (expired) {
                 noContent.headers().set(X_SLUICE_STREAM, EXPIRED);
             }
