@@ -3,7 +3,6 @@ package dev.sluice.gateway.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-
 import dev.sluice.gateway.config.ConfigOption;
 import dev.sluice.gateway.testing.ReceivedEvent;
 import dev.sluice.gateway.testing.StageStreamAssertions;

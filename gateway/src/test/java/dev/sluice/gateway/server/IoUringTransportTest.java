@@ -40,11 +40,11 @@ class IoUringTransportTest {
             assertTrue(response.toLowerCase().contains("content-type: text/event-stream"), response);
             int last = -1;
             for (int id = 1; id <= 7; id++) {
-                int at = response.indexOf("id: " + id + "\n");
+                int at = response.indexOf(":" + id + "\nevent: "); // ids are <streamId>:<seq> (SPEC section 8)
                 assertTrue(at > last, "event " + id + " in order: " + response);
                 last = at;
             }
-            assertTrue(response.indexOf("event: complete") > response.indexOf("id: 6\n"), response);
+            assertTrue(response.indexOf("event: complete") > response.indexOf(":6\nevent: stage"), response);
         }
     }
 
