@@ -42,6 +42,7 @@ public final class BenchMain {
         cli.addSubcommand("h2", new H2Command());
         cli.addSubcommand("tls-handshakes", new TlsHandshakesCommand());
         cli.addSubcommand("restart", new RestartCommand());
+        cli.addSubcommand("multi-hold", new MultiHoldCommand());
         cli.addSubcommand("worker", new WorkerCommand());
         cli.addSubcommand("null-target", new NullTargetCommand());
         return cli;
