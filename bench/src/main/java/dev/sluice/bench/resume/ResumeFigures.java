@@ -29,7 +29,9 @@ public final class ResumeFigures {
         table.row("reconnects (drops + final)", "", Better.NONE, rs -> sum(rs, ResumeResult::reconnects))
                 .row("final reconnects answered 204", "", Better.NONE, rs -> sum(rs, ResumeResult::finalNoContent))
                 .row("events received", "", Better.NONE, rs -> sum(rs, ResumeResult::events))
-                .row("jobs started on the target (metrics)", "", Better.NONE, rs -> sum(rs, ResumeResult::jobsStarted));
+                .row("stage jobs started on the target (metrics)", "", Better.NONE, rs -> sum(rs, ResumeResult::jobsStarted))
+                .row("resumes counted by the target (metrics)", "", Better.NONE,
+                        rs -> sum(rs, ResumeResult::resumedReported));
         for (double p : new double[] {50, 99, 100}) {
             table.row("time to first event " + label(p), "ms", Better.LOWER, rs -> pct(rs, ResumeResult::firstEvent, p));
         }

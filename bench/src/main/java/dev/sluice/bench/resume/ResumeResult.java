@@ -23,12 +23,13 @@ import java.util.Map;
  * @param reconnectHead   a mid-stream reconnect's response head from its intended time, microseconds
  * @param streamTime      {@code complete} from the stream's intended start, microseconds
  * @param cpuSeconds      target CPU over the run (-1 if not measurable)
- * @param jobsStarted     increase of the target's {@code sluice_streams_started_total} (NaN where not served)
+ * @param jobsStarted     increase of the target's {@code sluice_stage_jobs_started_total} (NaN where not served)
+ * @param resumedReported increase of the target's {@code sluice_streams_resumed_total} (NaN where not served)
  */
 public record ResumeResult(String target, int round, long launched, long completed, Map<FailureReason, Long> failures,
                            List<String> failureDetails, long reconnects, long finalNoContent, long expiredHeader,
                            long events, Histogram firstEvent, Histogram reconnectHead, Histogram streamTime,
-                           double cpuSeconds, double jobsStarted) {
+                           double cpuSeconds, double jobsStarted, double resumedReported) {
 
     /** Streams that failed. */
     public long failed() {

@@ -25,7 +25,10 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ResumeRun {
 
-    private static final String METRIC_STARTED = "sluice_streams_started_total";
+    /** Stage jobs the gateway started: one per stream, however often it was resumed (SPEC 8). */
+    private static final String METRIC_JOBS = "sluice_stage_jobs_started_total";
+    /** Connections that resumed a stream with Last-Event-ID. */
+    private static final String METRIC_RESUMED = "sluice_streams_resumed_total";
 
     private final PrintStream log;
 
@@ -53,7 +56,8 @@ public final class ResumeRun {
             String host = target.host() + ":" + target.port();
             String path = target.streamPath() + "?message=resume";
             SplittableRandom random = new SplittableRandom(settings.seed());
-            double startedBefore = metrics == null ? Double.NaN : metrics.value(METRIC_STARTED);
+            double jobsBefore = metrics == null ? Double.NaN : metrics.value(METRIC_JOBS);
+            double resumedBefore = metrics == null ? Double.NaN : metrics.value(METRIC_RESUMED);
             double cpuBefore = process == null ? -1 : process.cpuSeconds();
             log.printf("[resume] %s round %d: %,d streams at %,.0f/s, %d stages of %d ms, %d drop(s) each%n", label,
                     round, settings.streams(), settings.rate(), settings.stages(), settings.stageDelayMs(), settings.drops());
@@ -76,12 +80,13 @@ public final class ResumeRun {
                 log.printf("[resume] %s: %d streams still open at the run's limit%n", label, allEnded.getCount());
             }
             double cpuAfter = process == null ? -1 : process.cpuSeconds();
-            double startedAfter = metrics == null ? Double.NaN : metrics.value(METRIC_STARTED);
+            double jobsAfter = metrics == null ? Double.NaN : metrics.value(METRIC_JOBS);
+            double resumedAfter = metrics == null ? Double.NaN : metrics.value(METRIC_RESUMED);
             return new ResumeResult(label, round, stats.launched.get(), stats.completed.get(), stats.failures(),
                     stats.details(), stats.reconnects.get(), stats.finalNoContent.get(), stats.expiredHeader.get(),
                     stats.events.get(), ResumeStats.take(stats.firstEvent), ResumeStats.take(stats.reconnectHead),
                     ResumeStats.take(stats.streamTime), cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore,
-                    startedAfter - startedBefore);
+                    jobsAfter - jobsBefore, resumedAfter - resumedBefore);
         } finally {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
