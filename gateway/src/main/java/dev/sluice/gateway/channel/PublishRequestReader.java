@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +42,11 @@ public final class PublishRequestReader {
         if (!ndjson && !type.startsWith("application/json")) {
             throw new RejectedRequest(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                     "publish with Content-Type application/json or application/x-ndjson");
+        }
+        // jackson decodes UTF-8 leniently (overlong forms, encoded surrogates) and would pass them on
+        // re-encoded; the body must be UTF-8 as RFC 3629 defines it, which Netty checks strictly.
+        if (!ByteBufUtil.isText(request.content(), StandardCharsets.UTF_8)) {
+            throw bad("the body is not valid UTF-8");
         }
         byte[] body = ByteBufUtil.getBytes(request.content());
         List<BusMessage> messages = new ArrayList<>();

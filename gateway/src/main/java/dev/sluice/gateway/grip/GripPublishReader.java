@@ -8,6 +8,7 @@ import dev.sluice.gateway.channel.ChannelName;
 import dev.sluice.gateway.http.RejectedRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,6 +41,10 @@ public final class GripPublishReader {
     }
 
     public Publish read(ByteBuf body) {
+        // jackson decodes UTF-8 leniently (overlong forms, encoded surrogates); Netty's check is strict.
+        if (!ByteBufUtil.isText(body, StandardCharsets.UTF_8)) {
+            throw new RejectedRequest(HttpResponseStatus.BAD_REQUEST, "bad_json", "the body is not valid UTF-8");
+        }
         try (InputStream in = new ByteBufInputStream(body.duplicate());
                 JsonParser parser = json.createParser(in)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {

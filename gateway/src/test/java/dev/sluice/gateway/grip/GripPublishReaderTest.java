@@ -95,6 +95,24 @@ class GripPublishReaderTest {
     }
 
     @Test
+    void contentThatIsNotUtf8IsRefusedEvenWhereJacksonWouldDecodeIt() {
+        for (byte[] raw : new byte[][] {{(byte) 0xC0, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}}) {
+            ByteBuf body = Unpooled.buffer();
+            body.writeCharSequence("{\"items\":[{\"channel\":\"c\",\"formats\":{\"http-stream\":{\"content\":\"data: ",
+                    StandardCharsets.US_ASCII);
+            body.writeBytes(raw);
+            body.writeCharSequence("\\n\\n\"}}}]}", StandardCharsets.US_ASCII);
+            try {
+                RejectedRequest rejected = assertThrows(RejectedRequest.class, () -> reader.read(body));
+                assertEquals("bad_json", rejected.code());
+                assertEquals("the body is not valid UTF-8", rejected.getMessage());
+            } finally {
+                body.release();
+            }
+        }
+    }
+
+    @Test
     void contentThatWouldBreakTheFramingIsRefused() {
         RejectedRequest open = rejected("{\"items\":[{\"channel\":\"c\",\"formats\":{\"http-stream\":"
                 + "{\"content\":\"data: no blank line\\n\"}}}]}");
