@@ -96,7 +96,9 @@ public record CorsPolicy(Set<String> origins, boolean anyOrigin) {
             URI uri = new URI(origin);
             String scheme = uri.getScheme();
             String host = uri.getHost();
-            boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null
+            // A trailing slash is forgiven (origins are often copied from an address bar); a path is not.
+            String path = uri.getRawPath();
+            boolean bare = (path == null || path.isEmpty() || path.equals("/")) && uri.getRawQuery() == null
                     && uri.getRawFragment() == null && uri.getRawUserInfo() == null;
             if (scheme == null || host == null || !bare) {
                 return null;
