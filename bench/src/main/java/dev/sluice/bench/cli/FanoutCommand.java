@@ -7,6 +7,7 @@ import dev.sluice.bench.fanout.FanoutRun;
 import dev.sluice.bench.fanout.FanoutSettings;
 import dev.sluice.bench.report.MachineDescription;
 import dev.sluice.bench.report.SideBySideTable;
+import dev.sluice.bench.target.RedisServer;
 import dev.sluice.bench.target.RunningTarget;
 import dev.sluice.bench.target.TargetKind;
 import dev.sluice.bench.target.TargetLauncher;
@@ -35,8 +36,13 @@ import java.util.concurrent.Callable;
 public final class FanoutCommand implements Callable<Integer> {
 
     @Option(names = "--targets", split = ",", defaultValue = "sluice,node-seed",
-            description = "Targets in round order (sluice, node-seed, external). Default: ${DEFAULT-VALUE}.")
+            description = "Targets in round order: sluice, node-seed, external, or sluice-redis (--bus-nodes gateways"
+                    + " sharing channels through a redis-server the bench starts: subscribers spread over the nodes,"
+                    + " publishers on the first). Default: ${DEFAULT-VALUE}.")
     List<String> targetNames;
+
+    @Option(names = "--bus-nodes", defaultValue = "2", description = "Gateways of sluice-redis. Default: ${DEFAULT-VALUE}.")
+    int busNodes;
 
     @Option(names = "--rounds", defaultValue = "1", description = "Rounds over all targets. Default: ${DEFAULT-VALUE}.")
     int rounds;
@@ -103,6 +109,12 @@ public final class FanoutCommand implements Callable<Integer> {
         long failed = 0;
         for (int round = 1; round <= rounds; round++) {
             for (String name : targetNames) {
+                if (SLUICE_REDIS.equals(name)) {
+                    FanoutResult result = runOverRedis(run, settings, dir, round);
+                    results.computeIfAbsent(name, k -> new ArrayList<>()).add(result);
+                    failed += result.failed() + (result.delivered() == result.expectedDeliveries() ? 0 : 1);
+                    continue;
+                }
                 TargetKind kind = TargetKind.byLabel(name);
                 TargetSpec spec = targets.spec(kind, dir);
                 try (RunningTarget target = TargetLauncher.start(spec, 6, 0, flags(kind), "/api/channels")) {
@@ -119,6 +131,25 @@ public final class FanoutCommand implements Callable<Integer> {
         table.writeJson(json, BenchMain.commandLine(), machine);
         System.out.println("report: " + json.toAbsolutePath());
         return failed == 0 ? 0 : 3;
+    }
+
+    private static final String SLUICE_REDIS = "sluice-redis";
+
+    /** {@code --bus-nodes} gateways on their own ports, all with {@code --bus} to one fresh redis-server. */
+    private FanoutResult runOverRedis(FanoutRun run, FanoutSettings settings, Path dir, int round) throws Exception {
+        List<RunningTarget> nodes = new ArrayList<>();
+        try (RedisServer redis = RedisServer.start(dir)) {
+            try {
+                for (int i = 0; i < busNodes; i++) {
+                    List<String> flags = new ArrayList<>(flags(TargetKind.SLUICE));
+                    flags.addAll(List.of("--bus", redis.url()));
+                    nodes.add(TargetLauncher.start(targets.spec(TargetKind.SLUICE, dir), 6, 0, flags, "/api/channels"));
+                }
+                return run.run(settings, nodes, SLUICE_REDIS, round);
+            } finally {
+                nodes.forEach(RunningTarget::close);
+            }
+        }
     }
 
     private List<String> flags(TargetKind kind) {

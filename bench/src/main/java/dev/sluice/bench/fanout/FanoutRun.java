@@ -48,10 +48,21 @@ public final class FanoutRun {
     /** Runs {@code settings} against {@code target} and returns what it measured. */
     public FanoutResult run(FanoutSettings settings, RunningTarget target, String label, int round)
             throws InterruptedException {
+        return run(settings, List.of(target), label, round);
+    }
+
+    /**
+     * Runs {@code settings} against {@code nodes}, gateways sharing their channels through a bus: subscriber i
+     * connects to node i mod n, the publishers to the first node. CPU, RSS, heap and open connections are
+     * summed over the nodes.
+     */
+    public FanoutResult run(FanoutSettings settings, List<RunningTarget> nodes, String label, int round)
+            throws InterruptedException {
+        RunningTarget target = nodes.get(0);
         ClientTransport transport = ClientTransport.best();
         EventLoopGroup subscriberLoops = transport.newGroup(settings.clientThreads());
         EventLoopGroup publisherLoop = transport.newGroup(1);
-        ProcessProbe process = target.measurable() ? target.processProbe() : null;
+        NodesProbe process = target.measurable() ? new NodesProbe(nodes) : null;
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "fanout-rss-sampler");
             thread.setDaemon(true);
@@ -66,7 +77,7 @@ public final class FanoutRun {
                         TimeUnit.MILLISECONDS);
             }
             long rssIdle = process == null ? -1 : process.rssBytes();
-            long heapIdle = heap(settings, target);
+            long heapIdle = heap(settings, nodes);
             long origin = System.nanoTime();
             long warmUpLast = settings.warmUpEvents();
             long last = warmUpLast + settings.events();
@@ -74,13 +85,13 @@ public final class FanoutRun {
             log.printf("[fanout] %s round %d: connecting %,d subscribers on %d channel(s) at %,.0f/s%n", label, round,
                     settings.subscribers(), settings.channels(), settings.connectRate());
             CountDownLatch heads = new CountDownLatch(settings.subscribers());
-            List<ChannelSubscriber> subscribers = connectSubscribers(settings, target, subscriberLoops, transport,
+            List<ChannelSubscriber> subscribers = connectSubscribers(settings, nodes, subscriberLoops, transport,
                     origin, warmUpLast + 1, last, stats, heads, connections);
             long connectBudgetMs = (long) (settings.subscribers() / settings.connectRate() * 1000) + 30_000;
             awaitHeadsOrFailures(heads, stats, settings.subscribers(), connectBudgetMs);
             Thread.sleep(SETTLE_MS);
             long rssSubscribed = process == null ? -1 : process.rssBytes();
-            long heapSubscribed = heap(settings, target);
+            long heapSubscribed = heap(settings, nodes);
             log.printf("[fanout] %s: %,d subscribed, %,d failed%n", label, stats.subscribedCount(), stats.failedCount());
 
             if (settings.warmUpEvents() > 0) {
@@ -109,7 +120,10 @@ public final class FanoutRun {
             long lastDelivery = stats.lastDeliveryNanos();
             double deliverySeconds = lastDelivery > measuredStart ? (lastDelivery - measuredStart) / 1e9 : Double.NaN;
             closeAll(connections);
-            long openAfter = awaitTargetDrained(target);
+            long openAfter = 0;
+            for (RunningTarget node : nodes) {
+                openAfter += awaitTargetDrained(node);
+            }
             List<String> details = new ArrayList<>(stats.details());
             if (publishProblem != null) {
                 details.add(0, "publisher: " + publishProblem);
@@ -127,12 +141,11 @@ public final class FanoutRun {
         }
     }
 
-    private List<ChannelSubscriber> connectSubscribers(FanoutSettings s, RunningTarget target, EventLoopGroup loops,
+    private List<ChannelSubscriber> connectSubscribers(FanoutSettings s, List<RunningTarget> nodes, EventLoopGroup loops,
                                                        ClientTransport transport, long origin, long firstMeasured,
                                                        long last, FanoutStats stats, CountDownLatch heads,
                                                        List<Channel> connections) {
         SourceAddresses sources = new SourceAddresses(s.sourceAddresses(), 0);
-        InetSocketAddress remote = new InetSocketAddress(target.host(), target.port());
         Bootstrap bootstrap = new Bootstrap().group(loops).channel(transport.channelClass())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -140,8 +153,10 @@ public final class FanoutRun {
         List<ChannelSubscriber> subscribers = new ArrayList<>(s.subscribers());
         long start = System.nanoTime();
         double nanosPerConnect = 1e9 / s.connectRate();
-        String host = target.host() + ":" + target.port();
         for (int i = 0; i < s.subscribers(); i++) {
+            RunningTarget target = nodes.get(i % nodes.size());
+            InetSocketAddress remote = new InetSocketAddress(target.host(), target.port());
+            String host = target.host() + ":" + target.port();
             long due = start + (long) (i * nanosPerConnect);
             long wait;
             while ((wait = due - System.nanoTime()) > 0) {
@@ -255,8 +270,48 @@ public final class FanoutRun {
         }
     }
 
-    private static long heap(FanoutSettings s, RunningTarget target) {
-        return s.heapProbe() && target.kind().isJvm() && target.measurable() ? target.heapProbe().liveBytesAfterGc() : -1;
+    private static long heap(FanoutSettings s, List<RunningTarget> nodes) {
+        long total = 0;
+        for (RunningTarget target : nodes) {
+            if (!s.heapProbe() || !target.kind().isJvm() || !target.measurable()) {
+                return -1;
+            }
+            total += target.heapProbe().liveBytesAfterGc();
+        }
+        return total;
+    }
+
+    /** CPU and RSS summed over the nodes of a run. */
+    private static final class NodesProbe {
+        private final List<ProcessProbe> probes = new ArrayList<>();
+
+        NodesProbe(List<RunningTarget> nodes) {
+            nodes.forEach(node -> probes.add(node.processProbe()));
+        }
+
+        double cpuSeconds() {
+            double total = 0;
+            for (ProcessProbe probe : probes) {
+                double cpu = probe.cpuSeconds();
+                if (cpu < 0) {
+                    return -1;
+                }
+                total += cpu;
+            }
+            return total;
+        }
+
+        long rssBytes() {
+            long total = 0;
+            for (ProcessProbe probe : probes) {
+                long rss = probe.rssBytes();
+                if (rss < 0) {
+                    return -1;
+                }
+                total += rss;
+            }
+            return total;
+        }
     }
 
     private static void closeAll(List<Channel> connections) {
