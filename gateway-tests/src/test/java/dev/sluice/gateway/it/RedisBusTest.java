@@ -110,6 +110,60 @@ class RedisBusTest {
     }
 
     @Test
+    void aStageStreamCutOnOneGatewayResumesOnTheOtherWithTheSameBytes() throws Exception {
+        GatewayServer a = gateway();
+        GatewayServer b = gateway();
+        String streamId;
+        try (SseTestClient first = connect(a)) {
+            first.send(SseTestClient.get("/api/chat/stream?message=across"));
+            assertEquals(200, first.readHead().status());
+            ReceivedEvent one = first.nextEvent();
+            ReceivedEvent two = first.nextEvent();
+            streamId = one.id().substring(0, one.id().indexOf(':'));
+            assertEquals(streamId + ":2", two.id());
+        }
+        // The same resume on the node running the job (control) and on the other node.
+        SseTestClient onA = resume(a, streamId + ":2");
+        SseTestClient onB = resume(b, streamId + ":2");
+        List<ReceivedEvent> fromA = onA.readEvents();
+        List<ReceivedEvent> fromB = onB.readEvents();
+        assertEquals(List.of(streamId + ":3", streamId + ":4", streamId + ":5"),
+                fromB.stream().map(ReceivedEvent::id).toList());
+        assertEquals("complete", fromB.get(fromB.size() - 1).event());
+        for (int i = 0; i < fromA.size(); i++) {
+            assertEquals(fromA.get(i).id(), fromB.get(i).id());
+            assertEquals(fromA.get(i).event(), fromB.get(i).event());
+            assertEquals(fromA.get(i).data(), fromB.get(i).data(), "byte for byte what the running node sends");
+        }
+        assertEquals(fromA.size(), fromB.size());
+
+        SseTestClient finished = connect(b);
+        clients.add(finished);
+        finished.send(lastEventIdRequest(streamId + ":5"));
+        ResponseHead done = finished.readHead();
+        assertEquals(204, done.status(), "the final event was seen: nothing more, EventSource stops");
+        SseTestClient unknown = connect(b);
+        clients.add(unknown);
+        unknown.send(lastEventIdRequest("s-00000000deadbeef:2"));
+        ResponseHead expired = unknown.readHead();
+        assertEquals(204, expired.status());
+        assertEquals("expired", expired.header("x-sluice-stream"));
+    }
+
+    private SseTestClient resume(GatewayServer gateway, String lastEventId) throws IOException {
+        SseTestClient client = connect(gateway);
+        clients.add(client);
+        client.send(lastEventIdRequest(lastEventId));
+        assertEquals(200, client.readHead().status());
+        return client;
+    }
+
+    private static String lastEventIdRequest(String lastEventId) {
+        return "GET /api/chat/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nLast-Event-ID: "
+                + lastEventId + "\r\n\r\n";
+    }
+
+    @Test
     void redisStoppedAndRestartedUnderLoadLosesNothingAcceptedAndSubscribersStay() throws Exception {
         GatewayServer a = gateway();
         GatewayServer b = gateway();
@@ -158,14 +212,24 @@ class RedisBusTest {
         assertTrue(unavailable.get() > 0, "publishing during the outage answers 503 bus_unavailable");
         assertEquals(0, other.get(), "no other answer or failure");
         assertTrue(accepted.size() > acceptedBeforeRestart, "publishing works again after the restart");
-        for (int i = 0; i < accepted.size(); i++) {
-            assertEquals(Integer.toString(i + 1), accepted.get(i), "ids go on from where they were");
+        for (int i = 1; i < accepted.size(); i++) {
+            assertTrue(Long.parseLong(accepted.get(i)) > Long.parseLong(accepted.get(i - 1)),
+                    "ids go on from where they were: " + accepted);
         }
+        long lastAccepted = Long.parseLong(accepted.get(accepted.size() - 1));
         for (SseTestClient subscriber : subscribers) {
-            for (String id : accepted) {
+            // Every position from 1 to the last accepted one, once, in order, on the same connection. A
+            // publish cut by the stop itself (stored, but its answer lost) may show up here although its
+            // publisher got a 503: that is the one extra the ids may hold, never a gap.
+            List<String> received = new ArrayList<>();
+            for (long seq = 1; seq <= lastAccepted; seq++) {
                 ReceivedEvent event = subscriber.nextEvent();
-                assertEquals(id, event.id(), "every accepted event, once, in order, on the same connection");
+                assertEquals(Long.toString(seq), event.id(), "received so far: " + received);
+                received.add(event.id());
             }
+            assertTrue(received.containsAll(accepted));
+            assertTrue(received.size() - accepted.size() <= 1, "at most the publish cut by the stop is extra: "
+                    + (received.size() - accepted.size()));
             assertTrue(subscriber.chunks().stream().anyMatch(chunk -> chunk.contains(": ping")),
                     "heartbeats kept the connection alive during the outage");
         }
@@ -181,6 +245,7 @@ class RedisBusTest {
         options.put(ConfigOption.BUS, redis.url());
         options.put(ConfigOption.PUBLISH_TOKENS, ChannelClient.TOKEN);
         options.put(ConfigOption.HEARTBEAT_INTERVAL_MS, "300");
+        options.put(ConfigOption.STAGES, "a:10:0,b:40:400,c:70:400,d:100:400");
         GatewayServer gateway = GatewayServer.start(GatewayConfig.of(options));
         gateways.add(gateway);
         awaitMetric(gateway, "sluice_bus_connected", 1);

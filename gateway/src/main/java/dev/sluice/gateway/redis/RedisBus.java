@@ -65,6 +65,12 @@ public final class RedisBus implements EventBus {
             "redis.call('PUBLISH', KEYS[3], ids[#ids])",
             "return ids");
 
+    private static final String MIRROR_SCRIPT = String.join("\n",
+            "redis.call('XADD', KEYS[1], '0-' .. ARGV[1], 'm', ARGV[2], 't', ARGV[3])",
+            "redis.call('PEXPIRE', KEYS[1], ARGV[4])",
+            "redis.call('PUBLISH', KEYS[2], ARGV[1])",
+            "return 1");
+
     private final EventLoop loop;
     private final int replayEvents;
     private final int retained;
@@ -164,6 +170,42 @@ public final class RedisBus implements EventBus {
             done.complete(seqs);
         });
         return done;
+    }
+
+    /**
+     * Appends {@code message} to {@code channel} at position {@code seq} given by its producer (a
+     * stage job's own seq) rather than by the channel's counter, keeping the channel for {@code ttlMs};
+     * subscribers on every node get it as if published. Fire and forget: a failure is counted only.
+     */
+    public void append(String channel, long seq, BusMessage message, long ttlMs) {
+        commands.command("EVAL", MIRROR_SCRIPT, "2", logKey(channel), notifyKey(channel), Long.toString(seq),
+                BusEntry.encode(message), Long.toString(System.currentTimeMillis()), Long.toString(ttlMs))
+                .whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        stats.publishFailures.inc();
+                    }
+                });
+    }
+
+    /** The position of {@code channel}'s last event and whether it closes the channel; {@code null} if none. */
+    public CompletableFuture<LastEntry> lastEntry(String channel) {
+        return commands.command("XREVRANGE", logKey(channel), "+", "-", "COUNT", "1").thenApply(reply -> {
+            List<?> entries = (List<?>) reply;
+            if (entries.isEmpty()) {
+                return null;
+            }
+            List<?> fields = (List<?>) ((List<?>) entries.get(0)).get(1);
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                if (RedisReply.text(fields.get(i)).equals("m")) {
+                    return new LastEntry(seqOf(entries.get(0)), BusEntry.decode((byte[]) fields.get(i + 1)).close());
+                }
+            }
+            return null;
+        });
+    }
+
+    /** A channel's last event: its position and whether it is the final one. */
+    public record LastEntry(long seq, boolean close) {
     }
 
     @Override

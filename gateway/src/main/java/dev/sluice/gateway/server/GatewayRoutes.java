@@ -29,6 +29,7 @@ import dev.sluice.gateway.metrics.StatusSample;
 import dev.sluice.gateway.metrics.StatusStreamHandler;
 import dev.sluice.gateway.sse.SseEventEncoder;
 import dev.sluice.gateway.stage.ChatStreamHandler;
+import dev.sluice.gateway.stage.SharedStageLogs;
 import dev.sluice.gateway.stage.StageJobs;
 import dev.sluice.gateway.stream.StreamRegistry;
 import dev.sluice.gateway.upstream.SidecarRoutes;
@@ -53,7 +54,7 @@ final class GatewayRoutes {
         metrics.countStreams(streams);
         ChannelHomes homes = ChannelHomes.single(GlobalEventExecutor.INSTANCE);
         ChannelHub channels = new ChannelHub(homes, new InProcessBus(homes), config.channels(), ByteBufAllocator.DEFAULT);
-        return build(config, streams, readiness, SidecarRoutes.none(), metrics, channels);
+        return build(config, streams, readiness, SidecarRoutes.none(), metrics, channels, SharedStageLogs.NONE);
     }
 
     /**
@@ -62,9 +63,9 @@ final class GatewayRoutes {
      * route answers cross-origin requests as {@code --cors-origins} says (SPEC section 11).
      */
     static RouteTable build(GatewayConfig config, StreamRegistry streams, Readiness readiness, SidecarRoutes sidecar,
-            GatewayMetrics metrics, ChannelHub channels) {
+            GatewayMetrics metrics, ChannelHub channels, SharedStageLogs sharedStageLogs) {
         SseEventEncoder encoder = new SseEventEncoder();
-        StageJobs jobs = new StageJobs(config.resumeWindowMs());
+        StageJobs jobs = new StageJobs(config.resumeWindowMs(), sharedStageLogs);
         metrics.countJobs(jobs);
         ChatStreamHandler chat = new ChatStreamHandler(new ChatRequestReader(config.limits().maxMessageChars()),
                 config.plan(), config.retryMs(), encoder, streams, metrics, jobs);

@@ -16,6 +16,8 @@ import dev.sluice.gateway.http.ConnectionTimeoutHandler;
 import dev.sluice.gateway.http.RouteTable;
 import dev.sluice.gateway.metrics.AccessLog;
 import dev.sluice.gateway.redis.RedisBus;
+import dev.sluice.gateway.redis.RedisStageLogs;
+import dev.sluice.gateway.stage.SharedStageLogs;
 import dev.sluice.gateway.metrics.OpenConnections;
 import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.gateway.sse.SseEventEncoder;
@@ -150,7 +152,12 @@ public final class GatewayServer implements AutoCloseable {
                     GatewayRoutes.channelStream(config, streams, channels, new SseEventEncoder())::follow,
                     tokens.isEmpty() ? null : tokens.get(0));
             sidecar.stats().register(metrics.registry());
-            RouteTable routes = GatewayRoutes.build(config, streams, readiness, sidecar, metrics, channels);
+            // With a bus, stage jobs share their logs so that a stream resumes on any node (SPEC 12).
+            SharedStageLogs sharedStageLogs = bus instanceof RedisBus redis
+                    ? new RedisStageLogs(redis, channels, config.resumeWindowMs(), limits.maxDurationMs())
+                    : SharedStageLogs.NONE;
+            RouteTable routes = GatewayRoutes.build(config, streams, readiness, sidecar, metrics, channels,
+                    sharedStageLogs);
             // A stream pauses once the high mark waits unsent and resumes under the low one. An event
             // is a few hundred bytes, so a healthy client never gets near either.
             WriteBufferWaterMark waterMark = new WriteBufferWaterMark(limits.writeBufferLowBytes(),

@@ -3,6 +3,7 @@ package dev.sluice.gateway.stage;
 import dev.sluice.gateway.http.ChatRequestReader;
 import dev.sluice.gateway.http.RouteHandler;
 import dev.sluice.gateway.log.FanOutStats;
+import dev.sluice.gateway.log.LogSource;
 import dev.sluice.gateway.log.SseSubscriber;
 import dev.sluice.gateway.log.SubscriberSettings;
 import dev.sluice.gateway.resume.LastEventId;
@@ -82,9 +83,21 @@ public final class ChatStreamHandler implements RouteHandler {
             String lastEventId, Runnable onEnd) {
         StagePosition position = StagePosition.parse(lastEventId);
         StageJob job = position == null ? null : jobs.find(position.streamId());
-        if (job == null) {
+        LogSource elsewhere = job == null && position != null ? jobs.shared().elsewhere(position.streamId()) : null;
+        if (job == null && elsewhere == null) {
             noContent(ctx, request, true);
             return null;
+        }
+        if (job == null) {
+            // Run by another node (or by none): follow its shared log, which answers 204 itself when the
+            // stream is finished or unknown everywhere.
+            StreamHandle stream = registry.open(request.method().name(), uri.path(), ctx.executor().ticker(),
+                    position.streamId());
+            SseSubscriber subscriber = new SseSubscriber(ctx, subscribers, stream, onEnd,
+                    SseResponses.streamHead(request), position.seq());
+            jobs.resumed();
+            subscriber.subscribe(elsewhere, position.seq());
+            return subscriber;
         }
         if (position.seq() >= job.finalSeq()) {
             noContent(ctx, request, false);

@@ -107,6 +107,7 @@ public final class StageJob implements Runnable {
         subscribed.accept(this::subscribe, () -> detach(first));
         List<LogEvent> due = emitDue(startNanos);
         try {
+            jobs.shared().emitted(streamId, due);
             first.started(SubscribeAnswer.live(due, false));
         } finally {
             due.forEach(LogEvent::release);
@@ -132,6 +133,7 @@ public final class StageJob implements Runnable {
         long now = ticker.nanoTime();
         List<LogEvent> due = emitDue(now);
         try {
+            jobs.shared().emitted(streamId, due);
             deliver(due);
         } finally {
             due.forEach(LogEvent::release);

@@ -13,12 +13,24 @@ import java.util.concurrent.atomic.LongAdder;
 public final class StageJobs {
     private final ConcurrentMap<String, StageJob> jobs = new ConcurrentHashMap<>();
     private final long windowNanos;
+    private final SharedStageLogs shared;
     private final LongAdder started = new LongAdder();
     private final LongAdder resumed = new LongAdder();
 
     /** @param resumeWindowMs how long a job outlives its last subscriber; 0 ends it with its last subscriber */
     public StageJobs(long resumeWindowMs) {
+        this(resumeWindowMs, SharedStageLogs.NONE);
+    }
+
+    /** @param shared where the jobs' logs are shared with other nodes ({@code --bus}) */
+    public StageJobs(long resumeWindowMs, SharedStageLogs shared) {
         this.windowNanos = TimeUnit.MILLISECONDS.toNanos(resumeWindowMs);
+        this.shared = shared;
+    }
+
+    /** Where jobs' logs are shared with other nodes. */
+    public SharedStageLogs shared() {
+        return shared;
     }
 
     /** The job of {@code streamId}, or {@code null} when it is unknown here or its window has passed. */
