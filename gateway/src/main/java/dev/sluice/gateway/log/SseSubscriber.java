@@ -157,10 +157,8 @@ public final class SseSubscriber implements Subscriber, ActiveStream, TimedStrea
                 break;
             }
         }
-        flushWritten(count, bytes, last);
-        if (last) {
-            finish(StreamOutcome.COMPLETED);
-        } else {
+        flushWritten(count, bytes, last ? StreamOutcome.COMPLETED : null);
+        if (!last) {
             pauseIfFull();
         }
     }
@@ -195,11 +193,9 @@ public final class SseSubscriber implements Subscriber, ActiveStream, TimedStrea
         if (count == 0) {
             return;
         }
-        flushWritten(count, bytes, last);
         settings.stats().delivered(count);
-        if (last) {
-            finish(StreamOutcome.COMPLETED);
-        } else {
+        flushWritten(count, bytes, last ? StreamOutcome.COMPLETED : null);
+        if (!last) {
             pauseIfFull();
         }
     }
@@ -224,8 +220,9 @@ public final class SseSubscriber implements Subscriber, ActiveStream, TimedStrea
 
     /** The log has nothing for this request: {@code 204} (SPEC section 8), or a clean end of a held response. */
     private void endWithoutStream(boolean expired) {
+        Object answer;
         if (head == null) {
-            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
+            answer = LastHttpContent.EMPTY_LAST_CONTENT;
         } else {
             FullHttpResponse noContent = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     HttpResponseStatus.NO_CONTENT);
@@ -237,9 +234,9 @@ public final class SseSubscriber implements Subscriber, ActiveStream, TimedStrea
                 noContent.headers().set(X_SLUICE_STREAM, EXPIRED);
             }
             head = null;
-            ctx.writeAndFlush(noContent, ctx.voidPromise());
+            answer = noContent;
         }
-        finish(StreamOutcome.COMPLETED);
+        endWith(answer, StreamOutcome.COMPLETED);
     }
 
     private void refuse(String code, String message) {
@@ -248,33 +245,56 @@ public final class SseSubscriber implements Subscriber, ActiveStream, TimedStrea
                     code, message);
             response.headers().set(HttpHeaderNames.RETRY_AFTER, settings.retryAfterSeconds());
             head = null;
-            JsonResponses.send(ctx, response, false);
-            finish(StreamOutcome.REJECTED);
+            endWith(response, StreamOutcome.REJECTED);
         } else {
-            writeLast(SseEvent.error(null, stream.id(), code, message));
-            finish(StreamOutcome.ERROR);
+            writeLast(SseEvent.error(null, stream.id(), code, message), StreamOutcome.ERROR);
+        }
+    }
+
+    /** Ends the stream (counted first, as in {@link #flushWritten}) with {@code answer} as the last write. */
+    private void endWith(Object answer, StreamOutcome outcome) {
+        boolean ended = stream.end(outcome);
+        ctx.writeAndFlush(answer, ctx.voidPromise());
+        if (ended) {
+            release();
+            onEnd.run();
         }
     }
 
     /** Writes one final event (an {@code error}) and the last chunk. */
-    private void writeLast(SseEvent event) {
+    private void writeLast(SseEvent event, StreamOutcome outcome) {
         ByteBuf encoded = settings.encoder().encode(ctx.alloc(), event);
         int size = encoded.readableBytes();
         ctx.write(new DefaultHttpContent(encoded), ctx.voidPromise());
-        flushWritten(1, size, true);
+        flushWritten(1, size, outcome);
     }
 
-    private void flushWritten(int events, int bytes, boolean last) {
-        if (last) {
+    /**
+     * Flushes what was written and counts it; with {@code endAs}, ends the body with the last chunk and
+     * the stream with that outcome. The end is counted before the flush, so that whoever sees the last
+     * chunk also sees the stream counted (tests, and a client that reconnects at once); the router hears
+     * of it after, so a pipelined request is answered after the last chunk.
+     */
+    private void flushWritten(int events, int bytes, StreamOutcome endAs) {
+        boolean ended = false;
+        if (endAs != null) {
             ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
+            if (events > 0) {
+                stream.eventsSent(events, bytes);
+            }
+            ended = stream.end(endAs);
         }
         ctx.flush();
-        if (events > 0) {
+        if (endAs == null && events > 0) {
             // Counted once flushed, so the first event's count marks the end of time-to-first-event.
             stream.eventsSent(events, bytes);
         }
         if (watch != null) {
             watch.wrote();
+        }
+        if (ended) {
+            release();
+            onEnd.run();
         }
     }
 
@@ -310,15 +330,15 @@ public final class SseSubscriber implements Subscriber, ActiveStream, TimedStrea
 
     @Override
     public void maxDurationReached() {
-        writeLast(SseEvent.error(null, stream.id(), MAX_DURATION, "the stream ran longer than the gateway allows"));
-        finish(StreamOutcome.ERROR);
+        writeLast(SseEvent.error(null, stream.id(), MAX_DURATION, "the stream ran longer than the gateway allows"),
+                StreamOutcome.ERROR);
     }
 
     @Override
     public void shutdown(long retryHintMs) {
         ctx.write(new DefaultHttpContent(settings.encoder().retry(ctx.alloc(), retryHintMs)), ctx.voidPromise());
-        writeLast(SseEvent.error(null, stream.id(), SHUTDOWN, "the gateway is shutting down; reconnect to continue"));
-        finish(StreamOutcome.DRAINED);
+        writeLast(SseEvent.error(null, stream.id(), SHUTDOWN, "the gateway is shutting down; reconnect to continue"),
+                StreamOutcome.DRAINED);
     }
 
     @Override
