@@ -71,7 +71,8 @@ public final class Main {
         TerminationSignals.onTerminate(server::close);
         // Any other way out of the JVM (System.exit elsewhere, SIGHUP) still drains the streams.
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sluice-shutdown"));
-        String base = "http://" + displayHost(config.host()) + ":" + server.port() + "/";
+        String scheme = config.edge().tls() ? "https://" : "http://";
+        String base = scheme + displayHost(config.host()) + ":" + server.port() + "/";
         out.println("Sluice listening on " + base);
         out.println("Demo page: " + base + " (live status: " + base + "status)");
         server.awaitClosed();

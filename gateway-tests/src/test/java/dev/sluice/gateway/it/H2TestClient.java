@@ -180,6 +180,22 @@ final class H2TestClient implements AutoCloseable {
         return stream;
     }
 
+    /** Opens a JSON POST stream and sends its headers only: the body never comes. */
+    Stream postWithoutBody(String path) throws IOException {
+        Stream stream = new Stream();
+        Future<Http2StreamChannel> opened = new Http2StreamChannelBootstrap(connection).handler(stream).open()
+                .awaitUninterruptibly();
+        if (!opened.isSuccess()) {
+            throw new IOException("cannot open a stream: " + opened.cause(), opened.cause());
+        }
+        Http2StreamChannel channel = opened.getNow();
+        channel.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().method("POST").path(path)
+                .scheme("https").authority("localhost").set("content-type", "application/json")
+                .setInt("content-length", 100), false));
+        stream.channel = channel;
+        return stream;
+    }
+
     @Override
     public void close() {
         connection.close().awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -130,6 +130,24 @@ class TlsTest {
     }
 
     @Test
+    void anHttp2RequestThatNeverArrivesWholeGets408WhileItsSiblingsStream() throws Exception {
+        start(TestCertificate.create(dir, "localhost"), Map.of(ConfigOption.REQUEST_TIMEOUT_MS, "300"));
+        try (H2TestClient client = H2TestClient.connect(gateway.port(), 65_535)) {
+            long opened = System.nanoTime();
+            H2TestClient.Stream stalled = client.postWithoutBody("/api/chat/stream");
+            H2TestClient.Stream sibling = client.get("/api/chat/stream?message=sibling");
+            assertEquals("408", stalled.headers(5_000).status().toString());
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opened);
+            assertTrue(tookMs >= 250, "not before the timeout: " + tookMs + " ms");
+            stalled.awaitEnd(5_000);
+            assertTrue(stalled.body().contains("request_timeout"), stalled.body());
+            sibling.awaitEnd(5_000);
+            StageStreamAssertions.assertDefaultStream(sibling.events(), DELAY_MS);
+            assertTrue(client.connection().isActive(), "the connection is kept");
+        }
+    }
+
+    @Test
     void curlStreamsOverHttp2() throws Exception {
         start(TestCertificate.create(dir, "localhost"), Map.of());
         Path curl = RequiredBinary.require("/usr/bin/curl", "curl");

@@ -92,7 +92,8 @@ public final class GatewayInitializer extends ChannelInitializer<Channel> {
         this.routes = routes;
         this.edge = edge;
         this.handshakeWatch = new TlsHandshakeWatch(edge.stats());
-        this.streamInitializer = new Http2StreamInitializer(limits, routes, edge.stats(), edge.streamWaterMark());
+        this.streamInitializer = new Http2StreamInitializer(limits, routes, edge.stats(), edge.streamWaterMark(),
+                timeouts.requestTimeoutMs());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.sluice.gateway.server;
 import dev.sluice.gateway.config.HttpLimits;
 import dev.sluice.gateway.edge.CorsResponseHeaders;
 import dev.sluice.gateway.edge.EdgeStats;
+import dev.sluice.gateway.edge.Http2RequestDeadline;
 import dev.sluice.gateway.edge.Http2StreamErrors;
 import dev.sluice.gateway.http.BoundedBodyAggregator;
 import dev.sluice.gateway.http.RequestRouter;
@@ -18,8 +19,8 @@ import io.netty.channel.ChannelInitializer;
  * ({@code Http2MultiplexHandler}):
  *
  * <pre>
- *  frames → codec → errors → aggregator ──────→ router → (route handler / stream)
- *  frames ← codec ←──────────────────── cors ← router
+ *  frames → codec → errors → deadline → aggregator ──────→ router → (route handler / stream)
+ *  frames ← codec ←─────────── deadline ←──────────── cors ← router
  * </pre>
  *
  * The codec turns the stream's frames into the same {@code HttpRequest}/{@code HttpContent} objects an
@@ -29,6 +30,7 @@ import io.netty.channel.ChannelInitializer;
  * writability follows what it has waiting for its flow-control window, which pauses that stream's
  * producer alone; a
  * {@code RST_STREAM} closes the stream channel, which the router reports to the stream as a client gone.
+ * The deadline answers {@code 408} to a request that does not arrive whole within the request timeout.
  * Request-line and header limits are the connection codec's (header-list size); there is no
  * pipelining to queue, one stream carries one request.
  */
@@ -37,9 +39,15 @@ final class Http2StreamInitializer extends ChannelInitializer<Http2StreamChannel
     private final RouteTable routes;
     private final EdgeStats stats;
     private final WriteBufferWaterMark waterMark;
+    private final long requestTimeoutMs;
 
-    /** @param waterMark the per-stream outbound limits, the same an HTTP/1.1 connection gets */
-    Http2StreamInitializer(HttpLimits limits, RouteTable routes, EdgeStats stats, WriteBufferWaterMark waterMark) {
+    /**
+     * @param waterMark the per-stream outbound limits, the same an HTTP/1.1 connection gets
+     * @param requestTimeoutMs how long a stream's request may take to arrive whole
+     */
+    Http2StreamInitializer(HttpLimits limits, RouteTable routes, EdgeStats stats, WriteBufferWaterMark waterMark,
+            long requestTimeoutMs) {
+        this.requestTimeoutMs = requestTimeoutMs;
         this.limits = limits;
         this.routes = routes;
         this.stats = stats;
@@ -56,6 +64,7 @@ final class Http2StreamInitializer extends ChannelInitializer<Http2StreamChannel
         ChannelPipeline p = ch.pipeline();
         p.addLast("codec", new Http2StreamFrameToHttpObjectCodec(true));
         p.addLast("errors", Http2StreamErrors.INSTANCE);
+        p.addLast("deadline", new Http2RequestDeadline(requestTimeoutMs));
         p.addLast("aggregator", new BoundedBodyAggregator(limits.maxBodyBytes()));
         p.addLast("cors", CorsResponseHeaders.INSTANCE);
         p.addLast("router", new RequestRouter(routes));
