@@ -47,12 +47,20 @@ public record Report(String scenario, String command, String machine, List<RunRe
         if (!targets.contains(REFERENCE)) {
             return List.of();
         }
-        return targets.stream().filter(t -> !t.equals(REFERENCE)).toList();
+        // A warm-up pass of a peer ("node-seed pass 1") is compared with Sluice's pass of the same number.
+        return targets.stream().filter(t -> !t.equals(REFERENCE) && !t.startsWith(REFERENCE + " pass ")
+                && targets.contains(referenceFor(t))).toList();
+    }
+
+    /** Sluice's label matching {@code peer}: "sluice pass k" for a peer's pass k, else "sluice". */
+    static String referenceFor(String peer) {
+        int pass = peer.indexOf(" pass ");
+        return pass < 0 ? REFERENCE : REFERENCE + peer.substring(pass);
     }
 
     /** Sluice's value divided by the peer's, or NaN when either is missing or zero. */
     public double ratio(Figure figure, String peer) {
-        double sluice = value(figure, REFERENCE);
+        double sluice = value(figure, referenceFor(peer));
         double other = value(figure, peer);
         if (Double.isNaN(sluice) || Double.isNaN(other) || other == 0) {
             return Double.NaN;
