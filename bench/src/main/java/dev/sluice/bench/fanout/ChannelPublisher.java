@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 final class ChannelPublisher extends SimpleChannelInboundHandler<FullHttpResponse> {
 
     /** Most events in one request when the publisher is behind. */
-    private static final int MOST_PER_REQUEST = 500;
+    private static final int MOST_PER_REQUEST = 200;
 
     private final String host;
     private final String path;

@@ -89,6 +89,7 @@ public final class MultiProcessHoldRunner {
             // The probe runs as soon as 99% of the expected streams are open.
             long latestProbeMs = 2_000 + (long) (settings.streams() / settings.rate() * 1000) + 4_000;
             long[] firstOpenAt = {0};
+            double[] maxTotal = {0};
             sampler.scheduleAtFixedRate(() -> {
                 double total = 0;
                 double[] open = new double[n];
@@ -101,7 +102,11 @@ public final class MultiProcessHoldRunner {
                 if (firstOpenAt[0] == 0 && total > 0) {
                     firstOpenAt[0] = System.currentTimeMillis();
                 }
+                maxTotal[0] = Math.max(maxTotal[0], total);
+                // Due at 99% of the expected streams; or once a peak of at least half of them has passed (on a
+                // slow machine early streams end before the last arrive); or at the fallback deadline.
                 boolean due = total >= expected * 0.99
+                        || maxTotal[0] >= expected * 0.5 && total < maxTotal[0] * 0.95
                         || firstOpenAt[0] > 0 && System.currentTimeMillis() - firstOpenAt[0] >= latestProbeMs;
                 if (settings.heapProbe() && !probed[0] && due && total > 0) {
                     probed[0] = true;

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A small multi-process hold: two gateway processes on one port (--reuse-port), two client processes. */
+/** A small multi-process hold: two gateway processes on one port (--reuse-port), one (forked) client process. */
 class MultiProcessHoldAgainstGatewayTest {
 
     private static final int STREAMS = 400;
@@ -26,7 +26,7 @@ class MultiProcessHoldAgainstGatewayTest {
     void bothProcessesHoldStreamsAndEveryStreamCompletes(@TempDir Path work) throws Exception {
         Path root = Path.of("").toAbsolutePath().getParent();
         // Six stages of 400 ms, 400 streams arriving within 0.5 s: all open at once for about two seconds.
-        ScenarioSettings settings = new ScenarioSettings(STREAMS, 800, false, 0, 6, 400, 0, true, "multi", 2, 4, 1,
+        ScenarioSettings settings = new ScenarioSettings(STREAMS, 800, false, 0, 6, 400, 0, true, "multi", 1, 4, 1,
                 15_000, 250, true, false);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         MultiProcessHoldRunner.Outcome outcome = new MultiProcessHoldRunner(new PrintStream(log, true),
@@ -45,6 +45,7 @@ class MultiProcessHoldAgainstGatewayTest {
             assertTrue(process.heapLoadedBytes() > 0 && process.heapIdleBytes() > 0, process::toString);
             peaks += process.peakOpenStreams();
         }
-        assertTrue(peaks >= STREAMS * 0.9, "the processes' peaks add up to about the streams: " + peaks);
+        // Sampled twice a second: together the processes' peaks cover most of the streams open at once.
+        assertTrue(peaks >= STREAMS * 0.5, "the processes' peaks add up to " + peaks);
     }
 }
