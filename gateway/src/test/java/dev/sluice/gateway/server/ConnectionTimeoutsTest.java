@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.gateway.config.ConfigOption;
 import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.gateway.http.ConnectionTimeoutHandler;
 import dev.sluice.gateway.metrics.OpenConnections;
 import dev.sluice.gateway.stream.StreamOutcome;
 import dev.sluice.gateway.stream.StreamRegistry;
@@ -142,6 +143,27 @@ class ConnectionTimeoutsTest {
         assertTrue(channel.isOpen());
         advance(1);
         assertFalse(channel.isOpen(), "idle once the stream has ended");
+    }
+
+    @Test
+    void aHandOverClosesAnIdleConnectionAtOnceAndAStreamingOneRightAfterItsStream() {
+        // Idle: closed at once, without a response.
+        channel.pipeline().fireUserEventTriggered(ConnectionTimeoutHandler.CLOSE_WHEN_IDLE);
+        channel.runPendingTasks();
+        assertFalse(channel.isOpen());
+        assertEquals("", EmbeddedOutbound.drainBytes(channel));
+
+        // Streaming: the stream runs to its end, every byte of it written, then the connection closes.
+        openConnection();
+        send("GET /api/chat/stream?message=hi HTTP/1.1\r\nHost: test\r\n\r\n");
+        channel.pipeline().fireUserEventTriggered(ConnectionTimeoutHandler.CLOSE_WHEN_IDLE);
+        channel.runPendingTasks();
+        advance(3 * STAGE_DELAY_MS);
+        assertTrue(channel.isOpen(), "a running stream is never cut by the hand-over");
+        advance(3 * STAGE_DELAY_MS);
+        String written = EmbeddedOutbound.drainBytes(channel);
+        assertTrue(written.contains("event: complete") && written.endsWith("0\r\n\r\n"), written);
+        assertFalse(channel.isOpen(), "closed once idle, without waiting for the idle timeout");
     }
 
     @Test
