@@ -110,9 +110,11 @@ final class RequestHeadRules {
             if (hostEnd < 2) {
                 return false;
             }
+            // IPv6 (with a zone, RFC 6874) or IPvFuture: hex digits, colons, dots and the URI's
+            // unreserved and sub-delimiter characters, never a bracket, slash, space or '@'.
             for (int i = 1; i < hostEnd; i++) {
                 char c = value.charAt(i);
-                if (!(isHexDigit(c) || c == ':' || c == '.')) {
+                if (!(isRegNameChar(c) || c == ':')) {
                     return false;
                 }
             }
@@ -150,10 +152,6 @@ final class RequestHeadRules {
 
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
-    }
-
-    private static boolean isHexDigit(char c) {
-        return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     private static RejectedRequest badHost(String message) {
