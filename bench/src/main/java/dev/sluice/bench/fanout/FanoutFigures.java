@@ -43,6 +43,9 @@ public final class FanoutFigures {
                         ? Double.NaN : r.cpuSeconds()))
                 .row("target CPU per delivered event", "us", Better.LOWER, rs -> mean(rs, r -> r.cpuSeconds() < 0
                         || r.delivered() == 0 ? Double.NaN : r.cpuSeconds() * 1e6 / r.delivered()))
+                .row("client CPU, measured phase", "s", Better.NONE, rs -> mean(rs, FanoutResult::clientCpuSeconds))
+                .row("client busy share of its CPUs", "%", Better.NONE, rs -> mean(rs, r -> r.clientCpuSeconds() * 100
+                        / (r.deliverySeconds() * r.clientCpus())))
                 .row("target RSS idle", "MB", Better.LOWER, rs -> mean(rs, r -> mb(r.rssIdleBytes())))
                 .row("target RSS with subscribers", "MB", Better.LOWER, rs -> mean(rs, r -> mb(r.rssSubscribedBytes())))
                 .row("target RSS peak", "MB", Better.LOWER, rs -> mean(rs, r -> mb(r.rssPeakBytes())))

@@ -29,12 +29,15 @@ import java.util.Map;
  * @param heapIdleBytes        live heap before subscribers (JVM targets with the heap probe, else -1)
  * @param heapSubscribedBytes  live heap with every subscriber connected (else -1)
  * @param openAfter            connections still open on the target's port 10 s after the subscribers left (-1 if unread)
+ * @param clientCpuSeconds     the bench process's own CPU (subscribers and publishers) during the measured phase
+ * @param clientCpus           CPUs the bench process may use
  */
 public record FanoutResult(String target, int round, int subscribers, long subscribed, long complete,
                            Map<FailureReason, Long> failures, List<String> failureDetails, long published,
                            long delivered, long expectedDeliveries, Histogram delivery, Histogram publishAck,
                            double deliverySeconds, double cpuSeconds, long rssIdleBytes, long rssSubscribedBytes,
-                           long rssPeakBytes, long heapIdleBytes, long heapSubscribedBytes, long openAfter) {
+                           long rssPeakBytes, long heapIdleBytes, long heapSubscribedBytes, long openAfter,
+                           double clientCpuSeconds, int clientCpus) {
 
     /** Subscribers that failed, over all reasons. */
     public long failed() {

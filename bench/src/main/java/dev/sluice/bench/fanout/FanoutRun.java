@@ -104,6 +104,7 @@ public final class FanoutRun {
             long warmUpPublished = stats.publishedCount();
             stats.takePublishAck(); // the warm-up's acknowledgements are not measured
             double cpuBefore = process == null ? -1 : process.cpuSeconds();
+            double clientCpuBefore = ownCpuSeconds();
             long measuredStart = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
             log.printf("[fanout] %s: publishing %d events per channel at %.1f/s to %,d live subscribers%n", label,
                     settings.events(), settings.rate(), liveBefore);
@@ -113,6 +114,7 @@ public final class FanoutRun {
                     + TimeUnit.MILLISECONDS.toNanos(settings.slackMs());
             awaitSubscribersEnded(stats, settings.subscribers(), deadline);
             double cpuAfter = process == null ? -1 : process.cpuSeconds();
+            double clientCpuAfter = ownCpuSeconds();
             String publishProblem = publishOutcome(published, deadline);
             for (int i = 0; i < subscribers.size(); i++) {
                 connections.get(i).eventLoop().execute(subscribers.get(i)::abort);
@@ -132,7 +134,8 @@ public final class FanoutRun {
                     stats.failures(), details, stats.publishedCount() - warmUpPublished, stats.deliveredCount(),
                     settings.expectedDeliveries(), stats.takeDelivery(), stats.takePublishAck(), deliverySeconds,
                     cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore, rssIdle, rssSubscribed, rssPeak.get(),
-                    heapIdle, heapSubscribed, openAfter);
+                    heapIdle, heapSubscribed, openAfter, clientCpuAfter - clientCpuBefore,
+                    Runtime.getRuntime().availableProcessors());
         } finally {
             sampler.shutdownNow();
             closeAll(connections);
@@ -279,6 +282,12 @@ public final class FanoutRun {
             total += target.heapProbe().liveBytesAfterGc();
         }
         return total;
+    }
+
+    /** The bench process's own CPU seconds: its subscribers, publishers and parsing. */
+    private static double ownCpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : Double.NaN;
     }
 
     /** CPU and RSS summed over the nodes of a run. */
