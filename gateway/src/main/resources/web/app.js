@@ -5,7 +5,7 @@
 const STREAM_URL = 'api/chat/stream';
 
 const el = id => document.getElementById(id);
-let current = null; // the running stream's stop function
+let current = null; // the running stream: { stop(), drop() }
 
 /**
  * Incremental parser for text/event-stream (WHATWG HTML, "Server-sent events"): feed it text
@@ -68,11 +68,20 @@ function sseParser(onEvent) {
   };
 }
 
-function streamWithEventSource(message, handlers) {
-  const source = new EventSource(STREAM_URL + '?message=' + encodeURIComponent(message));
-  source.addEventListener('stage', e => handlers.stage(JSON.parse(e.data)));
+// Ids name the stream and the position (`<streamId>:<seq>`), so reconnecting with the last one seen
+// picks the same stream up where it was (SPEC section 8): no new job, nothing twice, nothing skipped.
+function streamWithEventSource(message, handlers, lastEventId) {
+  let url = STREAM_URL + '?message=' + encodeURIComponent(message);
+  if (lastEventId) {
+    // A new EventSource cannot set Last-Event-ID itself; the gateway takes it as a query parameter too.
+    url += '&lastEventId=' + encodeURIComponent(lastEventId);
+  }
+  const source = new EventSource(url);
+  const seen = e => { if (e.lastEventId) handlers.id(e.lastEventId); };
+  source.addEventListener('stage', e => { seen(e); handlers.stage(JSON.parse(e.data)); });
   source.addEventListener('complete', e => {
     source.close(); // otherwise EventSource reconnects when the stream ends
+    seen(e);
     handlers.complete(JSON.parse(e.data));
   });
   source.addEventListener('error', e => {
@@ -83,11 +92,12 @@ function streamWithEventSource(message, handlers) {
   return () => source.close();
 }
 
-function streamWithFetch(message, handlers) {
+function streamWithFetch(message, handlers, lastEventId) {
   const abort = new AbortController();
   let finished = false;
   const feed = sseParser(event => {
     if (finished) return;
+    if (event.id) handlers.id(event.id);
     const body = JSON.parse(event.data);
     if (event.type === 'stage') handlers.stage(body);
     else if (event.type === 'complete') { finished = true; handlers.complete(body); }
@@ -95,13 +105,19 @@ function streamWithFetch(message, handlers) {
   });
 
   (async () => {
-    const response = await fetch(STREAM_URL, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-      body: JSON.stringify({ message }),
-      signal: abort.signal,
-      cache: 'no-store',
-    });
+    // A resume is a GET with the Last-Event-ID header, as EventSource's own reconnect would send.
+    const response = await fetch(lastEventId ? STREAM_URL + '?message=' + encodeURIComponent(message) : STREAM_URL,
+      lastEventId ? {
+        headers: { accept: 'text/event-stream', 'last-event-id': lastEventId },
+        signal: abort.signal,
+        cache: 'no-store',
+      } : {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ message }),
+        signal: abort.signal,
+        cache: 'no-store',
+      });
     if (!response.ok) {
       const text = await response.text();
       let problem;
@@ -144,11 +160,15 @@ function reset() {
   el('stages').replaceChildren();
   el('complete').hidden = true;
   el('complete-stages').replaceChildren();
+  const resumed = el('resumed');
+  resumed.hidden = true;
+  resumed.dataset.resumes = '0';
+  resumed.textContent = '';
 }
 
 function send(event) {
   event.preventDefault();
-  if (current) current();
+  if (current) current.stop();
   reset();
 
   const message = el('message').value;
@@ -156,11 +176,15 @@ function send(event) {
   const sentAt = performance.now();
   const since = () => Math.round(performance.now() - sentAt);
   const stagesSeen = [];
+  let lastId = '';
+  let resumes = 0;
   el('send').disabled = true;
+  el('drop').disabled = false;
   setState('streaming', 'Streaming via ' + mode + '…');
 
-  const done = () => { el('send').disabled = false; current = null; };
+  const done = () => { el('send').disabled = false; el('drop').disabled = true; current = null; };
   const handlers = {
+    id(id) { lastId = id; },
     stage(stage) {
       const arrived = since();
       stagesSeen.push(stage.stageId);
@@ -212,9 +236,32 @@ function send(event) {
       done();
     },
   };
-  current = mode === 'fetch' ? streamWithFetch(message, handlers) : streamWithEventSource(message, handlers);
+  const open = from => (mode === 'fetch' ? streamWithFetch : streamWithEventSource)(message, handlers, from);
+  const run = {
+    close: open(''),
+    stop() { run.close(); },
+    // Drop the connection as a network would, then reconnect with the last id seen.
+    drop() {
+      if (!lastId) return;
+      run.close();
+      resumes++;
+      const marker = document.createElement('li');
+      marker.className = 'resume';
+      marker.dataset.resumeFrom = lastId;
+      marker.textContent = '↻ connection dropped; reconnected with Last-Event-ID ' + lastId;
+      el('stages').append(marker);
+      const resumed = el('resumed');
+      resumed.dataset.resumes = String(resumes);
+      resumed.dataset.lastEventId = lastId;
+      resumed.textContent = 'Resumed ' + resumes + '× (last: ' + lastId + '): the same stream went on, no stage twice.';
+      resumed.hidden = false;
+      run.close = open(lastId);
+    },
+  };
+  current = run;
 }
 
 document.addEventListener('DOMContentLoaded', () => {
   el('ask').addEventListener('submit', send);
+  el('drop').addEventListener('click', () => { if (current) current.drop(); });
 });

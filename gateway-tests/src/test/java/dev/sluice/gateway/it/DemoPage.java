@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -23,11 +24,38 @@ final class DemoPage {
 
     /** Sends {@code message} with {@code mode} ({@code eventsource} or {@code fetch}) and waits for the end. */
     void send(String mode, String message) {
+        start(mode, message);
+        waitUntilDone();
+    }
+
+    /** Sends {@code message} with {@code mode} and returns while it streams. */
+    void start(String mode, String message) {
         driver.findElement(By.id("mode-" + mode)).click();
         WebElement box = driver.findElement(By.id("message"));
         box.clear();
         box.sendKeys(message);
         driver.findElement(By.id("send")).click();
+    }
+
+    /**
+     * Arranges for "Drop the connection" to be pressed the moment the {@code stages}-th stage row appears
+     * (in the page itself, so no WebDriver polling delay lets the stream finish first). Call before
+     * {@link #start}.
+     */
+    void dropAfter(int stages) {
+        ((JavascriptExecutor) driver).executeScript(String.join("\n",
+                "const [n] = arguments;",
+                "const list = document.getElementById('stages');",
+                "const observer = new MutationObserver(() => {",
+                "  if (list.querySelectorAll('li[data-stage-id]').length >= n) {",
+                "    observer.disconnect();",
+                "    document.getElementById('drop').click();",
+                "  }",
+                "});",
+                "observer.observe(list, { childList: true });"), stages);
+    }
+
+    void waitUntilDone() {
         new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> {
             String state = d.findElement(By.id("state")).getAttribute("data-state");
             if ("error".equals(state)) {

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.gateway.config.ConfigOption;
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.server.GatewayServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -79,6 +84,37 @@ class DemoPageBrowserTest {
         page.assertCompleted(mode, STAGE_DELAY_MS / 2);
     }
 
+    /**
+     * The page's "Drop the connection" control closes the connection mid-stream and reconnects with the
+     * last event id (a new EventSource with {@code lastEventId}, or a fetch with {@code Last-Event-ID}):
+     * the same stream goes on, every stage shows once and in order, and no second job starts.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"eventsource", "fetch"})
+    void dropTheConnectionResumesTheSameStream(String mode) throws Exception {
+        double jobsBefore = jobsStarted();
+        browser.driver().get(url("/"));
+        DemoPage page = new DemoPage(browser.driver());
+        page.dropAfter(2);
+        page.start(mode, "drop me halfway");
+        page.waitUntilDone();
+
+        List<WebElement> rows = browser.driver().findElements(By.cssSelector("#stages li[data-stage-id]"));
+        assertEquals(DemoPage.STAGES, rows.stream().map(r -> r.getAttribute("data-stage-id")).toList(),
+                "each stage once, in order");
+        assertEquals(List.of("1", "2", "3", "4", "5", "6"), rows.stream().map(r -> r.getAttribute("data-seq")).toList());
+        List<WebElement> markers = browser.driver().findElements(By.cssSelector("#stages li.resume"));
+        assertEquals(1, markers.size());
+        List<WebElement> all = browser.driver().findElements(By.cssSelector("#stages li"));
+        assertEquals("resume", all.get(2).getAttribute("class"), "dropped right after the second stage");
+        String streamId = browser.driver().findElement(By.id("complete-stream-id")).getText();
+        String resumedFrom = markers.get(0).getAttribute("data-resume-from");
+        assertTrue(resumedFrom.startsWith(streamId + ":"), resumedFrom + " names stream " + streamId);
+        assertEquals("1", browser.driver().findElement(By.id("resumed")).getAttribute("data-resumes"));
+        assertEquals(jobsBefore + 1, jobsStarted(), "the reconnect started no job");
+        browser.screenshot("demo-resume-" + mode);
+    }
+
     @Test
     void statusPageFiguresMoveWhenAStreamRuns() throws Exception {
         browser.driver().get(url("/status"));
@@ -107,6 +143,14 @@ class DemoPageBrowserTest {
         wait.until(d -> Integer.parseInt(d.findElement(By.id("chart")).getAttribute("data-points")) >= 3);
         assertEquals(2, browser.driver().findElements(By.cssSelector("#chart polyline")).size());
         browser.screenshot("status");
+    }
+
+    /** Stage jobs the gateway started, as {@code /metrics} reports them. */
+    private double jobsStarted() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url("/metrics"))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        return PrometheusText.parse(response.body()).sample("sluice_stage_jobs_started_total");
     }
 
     private String attribute(String id) {
