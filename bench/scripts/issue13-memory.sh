@@ -5,9 +5,9 @@
 # Expected run time: about 2 minutes.
 source "$(dirname "$0")/issue13-common.sh"
 HOLD=(hold --target sluice --streams 19000 --rate 2000 --stage-delay-ms 2000 --heap-probe "${CLIENT_JAVA_ARGS[@]}")
-note "hold 19,000, Java 17 G1"
+note "hold 19,000, Java 17, the JVM's own collector (Serial when pinned to one CPU)"
 run_bench issue13-memory-17 150 "${HOLD[@]}" --jvm-opts "-Xmx2g" || true
 if [ -x "$JDK25/bin/java" ]; then
-  note "hold 19,000, Temurin 25 G1 + compact object headers"
+  note "hold 19,000, Temurin 25 + compact object headers, the JVM's own collector"
   run_bench issue13-memory-25-coh 150 "${HOLD[@]}" --target-java "$JDK25" --jvm-opts "-Xmx2g -XX:+UseCompactObjectHeaders" || true
 fi

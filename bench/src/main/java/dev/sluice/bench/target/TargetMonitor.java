@@ -62,12 +62,22 @@ public final class TargetMonitor implements AutoCloseable {
     }
 
     private void probeHeap() {
-        long before = sockets.count();
+        long before = openStreams();
         double cpuBefore = process.cpuSeconds();
         long live = target.heapProbe().liveBytesAfterGc();
         double cpuAfter = process.cpuSeconds();
-        long after = sockets.count();
+        long after = openStreams();
         heapAtLoad = new HeapAtLoad(live, (before + after) / 2, Math.max(0, cpuAfter - cpuBefore));
+    }
+
+    /**
+     * Streams the target holds: Sluice's own gauge where it has one, else the established sockets. On a
+     * starved machine the socket count includes connections still waiting in the accept queue, which hold
+     * no heap yet, and would understate the heap per stream.
+     */
+    private long openStreams() {
+        double gauge = metrics == null ? Double.NaN : metrics.value("sluice_streams_open");
+        return Double.isNaN(gauge) || gauge <= 0 ? sockets.count() : (long) gauge;
     }
 
     /** The samples taken so far. */
