@@ -41,6 +41,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -146,7 +147,7 @@ final class H2TestClient implements AutoCloseable {
 
     /** Opens a stream with a GET of {@code path}. */
     Stream get(String path) throws IOException {
-        return open("GET", path, null, null, true);
+        return open("GET", path, Map.of(), null, true);
     }
 
     /**
@@ -155,6 +156,12 @@ final class H2TestClient implements AutoCloseable {
      * never given back.
      */
     Stream open(String method, String path, String origin, String body, boolean reading) throws IOException {
+        return open(method, path, origin == null ? Map.of() : Map.of("origin", origin), body, reading);
+    }
+
+    /** Opens a stream with these extra request headers. */
+    Stream open(String method, String path, Map<String, String> extraHeaders, String body, boolean reading)
+            throws IOException {
         Stream stream = new Stream();
         Future<Http2StreamChannel> opened = new Http2StreamChannelBootstrap(connection)
                 .option(ChannelOption.AUTO_READ, reading)
@@ -165,9 +172,7 @@ final class H2TestClient implements AutoCloseable {
         Http2StreamChannel channel = opened.getNow();
         Http2Headers headers = new DefaultHttp2Headers().method(method).path(path).scheme("https")
                 .authority("localhost");
-        if (origin != null) {
-            headers.set("origin", origin);
-        }
+        extraHeaders.forEach(headers::set);
         if (body == null) {
             channel.writeAndFlush(new DefaultHttp2HeadersFrame(headers, true));
         } else {

@@ -64,7 +64,7 @@ class Http2FlowControlTest {
         long completed = gateway.streams().endedStreams(StreamOutcome.COMPLETED);
         // A 600-byte window: the paused stream gets its first events, then its window is closed.
         try (H2TestClient client = H2TestClient.connect(gateway.port(), 600)) {
-            H2TestClient.Stream paused = client.open("GET", "/api/chat/stream?message=paused", null, null, false);
+            H2TestClient.Stream paused = client.open("GET", "/api/chat/stream?message=paused", Map.of(), null, false);
             List<H2TestClient.Stream> siblings = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 siblings.add(client.get("/api/chat/stream?message=sibling" + i));
