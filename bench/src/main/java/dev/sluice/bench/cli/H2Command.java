@@ -52,7 +52,7 @@ public final class H2Command implements Callable<Integer> {
             description = "Delay of each stage (streams stay open while the heap is measured). Default: ${DEFAULT-VALUE}.")
     long stageDelayMs;
 
-    @Option(names = "--connections", defaultValue = "50",
+    @Option(names = "--connections", defaultValue = "100",
             description = "HTTP/2 connections the streams share. Default: ${DEFAULT-VALUE}.")
     int connections;
 
