@@ -83,6 +83,11 @@ public final class HtmlReport {
             html.append("</tr>");
         }
         html.append("</table>");
+        html.append("<ul>");
+        for (String line : report.saturation()) {
+            html.append("<li>").append(SvgChart.escape(line)).append("</li>");
+        }
+        html.append("</ul>");
     }
 
     /** x = log10(1 / (1 - p)): 0 at p0, 1 at p90, 2 at p99, 3 at p99.9 — the usual HdrHistogram plot. */
