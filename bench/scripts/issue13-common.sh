@@ -14,3 +14,12 @@ fi
 note() {
   echo "== $*"
 }
+
+# require_reactor_netty: the scripts comparing all three targets stop at once when the peer is not built.
+require_reactor_netty() {
+  if [ ! -f "$ROOT/bench/peers/reactor-netty/target/reactor-netty-peer.jar" ]; then
+    echo "missing bench/peers/reactor-netty/target/reactor-netty-peer.jar; build it first:" \
+      "mvn -B -q -f bench/peers/reactor-netty/pom.xml package -DskipTests" >&2
+    exit 2
+  fi
+}

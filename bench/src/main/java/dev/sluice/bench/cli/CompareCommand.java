@@ -10,6 +10,7 @@ import dev.sluice.bench.scenario.ScenarioSettings;
 import dev.sluice.bench.scenario.Scenarios;
 import dev.sluice.bench.scenario.SidecarScenario;
 import dev.sluice.bench.target.TargetKind;
+import dev.sluice.bench.target.TargetLauncher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,6 +61,9 @@ public final class CompareCommand implements Callable<Integer> {
         ScenarioSettings settings = load.apply(scenario.defaults(), clients.cpuCount());
         Preflight.check(settings);
         Path dir = targets.outputDir("compare-" + scenario.name());
+        for (String name : targetNames) {
+            TargetLauncher.requireInstalled(targets.spec(TargetKind.byLabel(name), dir));
+        }
         ScenarioRunner runner = new ScenarioRunner(System.err, clients);
         List<RunResult> runs = new ArrayList<>();
         long failed = 0;

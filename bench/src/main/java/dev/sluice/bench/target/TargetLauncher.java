@@ -123,6 +123,21 @@ public final class TargetLauncher {
         return command;
     }
 
+    /**
+     * Fails now, before any run, when {@code spec}'s target is not built or installed: a compare that
+     * finds a missing peer only after an hour of other targets' runs would lose them.
+     */
+    public static void requireInstalled(TargetSpec spec) {
+        switch (spec.kind()) {
+            case SLUICE -> requireFile(spec.gatewayJar());
+            case REACTOR_NETTY -> requireFile(spec.reactorNettyJar());
+            case NODE_SEED -> requireFile(spec.nodeSeedServer());
+            default -> {
+                // The null target is the bench itself; external targets are not started.
+            }
+        }
+    }
+
     private static void requireFile(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("missing " + file.toAbsolutePath()
