@@ -14,8 +14,9 @@ class HoldPublisher {
   constructor(options) {
     this.base = new URL(options.holdPublishUrl);
     this.token = options.holdToken;
-    // A few pooled connections carry every publish; without keepAlive each would be a new connection.
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+    // Pooled keep-alive connections carry every publish (without keepAlive each would be a new connection);
+    // 128 of them keep thousands of publishes a second flowing when Sluice answers slowly.
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
   }
 
   publish(channel, event, data, close) {
