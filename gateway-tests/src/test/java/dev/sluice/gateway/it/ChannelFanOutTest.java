@@ -105,16 +105,21 @@ class ChannelFanOutTest {
                 }
                 awaitSubscribers(subscribersBefore + 4);
 
-                long start = System.nanoTime();
+                long lastAnswered;
                 try (SseTestClient publisher = gateway.connect()) {
-                    for (int n = 1; n <= events; n++) {
-                        boolean last = n == events;
+                    // Five events per request (40 KB), so the publisher is not the slow part on a loaded machine.
+                    for (int first = 1; first <= events; first += 5) {
+                        StringBuilder ndjson = new StringBuilder();
+                        for (int n = first; n < first + 5; n++) {
+                            ndjson.append("{\"event\":\"blob\",\"data\":{\"n\":").append(n).append(",\"pad\":\"")
+                                    .append(payload).append("\"},\"close\":").append(n == events).append("}\n");
+                        }
                         assertEquals(202, ChannelClient.send(publisher, ChannelClient.publish("mixed",
-                                "{\"event\":\"blob\",\"data\":{\"n\":" + n + ",\"pad\":\"" + payload + "\"},\"close\":"
-                                        + last + "}")).status());
+                                "application/x-ndjson", ndjson.toString(), "Bearer " + ChannelClient.TOKEN)).status(),
+                                "every publish is answered at once, whoever is stalled");
                     }
+                    lastAnswered = System.nanoTime();
                 }
-                long publishMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 for (Future<List<ReceivedEvent>> future : received) {
                     List<ReceivedEvent> got = future.get(10, TimeUnit.SECONDS);
                     assertEquals(events, got.size(), "a fast subscriber gets every event");
@@ -122,10 +127,10 @@ class ChannelFanOutTest {
                         assertEquals(Integer.toString(n), got.get(n - 1).id());
                     }
                 }
-                long fastMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                assertTrue(fastMs < SLOW_CLIENT_TIMEOUT_MS + 2000,
-                        "published in " + publishMs + " ms and delivered to the fast ones in " + fastMs
-                                + " ms, not held back by the stalled one");
+                long behindMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastAnswered);
+                assertTrue(behindMs < SLOW_CLIENT_TIMEOUT_MS,
+                        "the fast subscribers had everything " + behindMs + " ms after the last publish,"
+                                + " before the stalled one could have been dropped: it held nobody back");
 
                 assertTrue(ClientGoneTest.eventually(stats::droppedSubscribers, droppedBefore + 1,
                         SLOW_CLIENT_TIMEOUT_MS + 3000), "the stalled subscriber is dropped as slow");
