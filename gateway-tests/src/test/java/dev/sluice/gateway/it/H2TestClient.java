@@ -90,6 +90,8 @@ final class H2TestClient implements AutoCloseable {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc(), "localhost", port));
                             ch.pipeline().addLast(Http2FrameCodecBuilder.forClient()
                                     .initialSettings(Http2Settings.defaultSettings().initialWindowSize(initialWindowBytes))
+                                    // Sends what the test writes, even over the server's header-list limit.
+                                    .encoderIgnoreMaxHeaderListSize(true)
                                     .build());
                             ch.pipeline().addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
                             ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
@@ -274,6 +276,16 @@ final class H2TestClient implements AutoCloseable {
 
         boolean isEnded() {
             return ended.isDone();
+        }
+
+        /** The error code of the RST_STREAM the server sent, or {@code null}. */
+        Long resetCode() {
+            return reset.getNow(null);
+        }
+
+        /** The response headers, or {@code null} if none came. */
+        Http2Headers headersOrNull() {
+            return headers.getNow(null);
         }
 
         synchronized List<ReceivedEvent> events() {

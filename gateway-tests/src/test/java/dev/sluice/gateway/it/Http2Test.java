@@ -122,6 +122,24 @@ class Http2Test {
     }
 
     @Test
+    void aHeaderListOverTheLimitEndsThatStreamOnly() throws Exception {
+        try (H2TestClient client = H2TestClient.connect(gateway.port(), 65_535)) {
+            H2TestClient.Stream kept = client.get(CHAT + "beside-big-headers");
+            // --max-header-bytes is 8192 by default; this one header alone is 10,000 bytes.
+            H2TestClient.Stream big = client.open("GET", "/healthz", Map.of("x-big", "b".repeat(10_000)), null, true);
+            big.awaitEnd(5_000);
+            // Netty's codec answers such a stream 431 itself, before any of the gateway's handlers see it.
+            assertEquals("431", String.valueOf(big.headersOrNull() == null ? null : big.headersOrNull().status()));
+            kept.awaitEnd(5_000);
+            StageStreamAssertions.assertDefaultStream(kept.events(), DELAY_MS);
+            assertTrue(client.connection().isActive(), "the connection and its other streams go on");
+            H2TestClient.Stream after = client.get("/healthz");
+            after.awaitEnd(5_000);
+            assertEquals("200", after.headers(0).status().toString());
+        }
+    }
+
+    @Test
     void aRapidResetFloodClosesTheConnectionWithGoAway() throws Exception {
         long errors = gateway.edgeStats().h2ConnectionErrors();
         try (H2TestClient client = H2TestClient.connect(gateway.port(), 65_535)) {
