@@ -3,8 +3,13 @@ package dev.sluice.gateway.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.sluice.gateway.config.ConfigOption;
 import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.gateway.metrics.AccessLog;
 import dev.sluice.gateway.server.GatewayServer;
 import dev.sluice.gateway.testing.ReceivedEvent;
 import java.nio.file.Path;
@@ -14,11 +19,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The other stream kinds of SPEC sections 8 and 9 as HTTP/2 streams on one connection: a channel
  * subscriber gets what a publisher on another stream of the same connection publishes, and a stage
- * stream cut short resumes with {@code last-event-id} on a new stream.
+ * stream cut short resumes with {@code last-event-id} on a new stream; the access log names the protocol.
  */
 class Http2StreamKindsTest {
     private static final String TOKEN = "h2-test-token";
@@ -43,6 +49,32 @@ class Http2StreamKindsTest {
     static void stop() {
         if (gateway != null) {
             gateway.close();
+        }
+    }
+
+    @Test
+    void theAccessLogLineOfAnHttp2StreamSaysH2() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        Level before = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        lines.start();
+        logger.addAppender(lines);
+        try (H2TestClient client = H2TestClient.connect(gateway.port(), 65_535)) {
+            H2TestClient.Stream stream = client.get("/api/chat/stream?message=logged");
+            stream.awaitEnd(5_000);
+            String id = String.valueOf(stream.events().get(0).json().get("streamId"));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            String line = null;
+            while (line == null && System.nanoTime() < deadline) {
+                line = lines.list.stream().map(ILoggingEvent::getFormattedMessage)
+                        .filter(text -> text.startsWith("id=" + id + " ")).findFirst().orElse(null);
+                Thread.sleep(5);
+            }
+            assertTrue(line != null && line.endsWith(" outcome=completed protocol=h2"), String.valueOf(line));
+        } finally {
+            logger.detachAppender(lines);
+            logger.setLevel(before);
         }
     }
 
