@@ -89,10 +89,12 @@ class GripAppTest {
                 assertEquals("{\"channel\":\"report-" + streamId + "\"}", queued.data());
             }
             Map<String, Object> held = stats(appPort);
-            // The stats request is one connection; the rest are the gateway's pooled keep-alive ones.
+            // The stats request is one connection; the rest are the gateway's pooled keep-alive ones: one per
+            // event loop, or two where a client's request came in before the previous answer's last chunk had
+            // been read (Node may send it apart), never one per held client.
             long gatewayConnections = ((Number) held.get("connections")).longValue() - 1;
-            assertTrue(gatewayConnections <= IO_THREADS, CLIENTS + " clients held, app connections from the gateway: "
-                    + gatewayConnections);
+            assertTrue(gatewayConnections <= 2 * IO_THREADS, CLIENTS + " clients held, app connections from the"
+                    + " gateway: " + gatewayConnections);
             assertEquals(0L, ((Number) held.get("inFlight")).longValue(), "no request of a held client is open");
             assertEquals((long) CLIENTS, ((Number) held.get("held")).longValue());
 
