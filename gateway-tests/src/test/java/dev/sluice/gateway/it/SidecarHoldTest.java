@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,10 +61,13 @@ class SidecarHoldTest {
         upstream.on("/quiet", exchange -> exchange.respond(200, List.of("Sluice-Hold: stream",
                 "Sluice-Channel: quiet-" + exchange.request.header("x-request-id"), "Content-Type: text/event-stream"),
                 "event: queued\ndata: {}\n\n"));
+        // The answer's body tells the client it is held, so the test (the publisher) knows when to publish.
         upstream.on("/grip", exchange -> exchange.respond(200, List.of(
                 "Grip-Hold: stream",
                 "Grip-Channel: grip-" + exchange.request.header("x-request-id") + "; prev-id=0",
-                "Content-Type: text/plain"), ""));
+                "Content-Type: text/event-stream"), "event: held\ndata: {}\n\n"));
+        upstream.on("/grip-empty", exchange -> exchange.respond(200, List.of(
+                "Grip-Hold: stream", "Grip-Channel: grip-empty", "Content-Type: text/plain"), ""));
         upstream.on("/long-poll", exchange -> exchange.respond(200, List.of(
                 "Grip-Hold: response", "Grip-Channel: c", "Content-Type: text/plain"), ""));
         upstream.on("/bad-channel", exchange -> exchange.respond(200, List.of(
@@ -78,6 +82,7 @@ class SidecarHoldTest {
                         "/jobs=" + upstream.url("/job"),
                         "/quiet=" + upstream.url("/quiet"),
                         "/grip=" + upstream.url("/grip"),
+                        "/grip-empty=" + upstream.url("/grip-empty"),
                         "/long-poll=" + upstream.url("/long-poll"),
                         "/bad-channel=" + upstream.url("/bad-channel"),
                         "/plain=" + upstream.url("/plain")))));
@@ -117,6 +122,13 @@ class SidecarHoldTest {
         ReceivedEvent accepted = client.nextEvent();
         assertEquals("stage", accepted.event());
         return new Held(client, (String) accepted.json().get("streamId"));
+    }
+
+    /** Held on a GRIP channel: past {@code accepted} and the answer's {@code held} event. */
+    private static Held gripHold() throws IOException {
+        Held h = hold("/grip");
+        assertEquals("held", h.client.nextEvent().event());
+        return h;
     }
 
     @Test
@@ -168,7 +180,7 @@ class SidecarHoldTest {
 
     @Test
     void gripHoldTakesGripPublishContentVerbatimAndEndsOnClose() throws Exception {
-        Held h = hold("/grip");
+        Held h = gripHold();
         try (SseTestClient client = h.client) {
             ScriptedUpstream.Request request = upstream.requests().get(upstream.requests().size() - 1);
             assertNotNull(request.header("grip-sig"), "GRIP libraries offer a hold only to a request with Grip-Sig");
@@ -189,6 +201,40 @@ class SidecarHoldTest {
         }
     }
 
+    /** What GRIP libraries answer most often: the hold headers, a text/plain content type, no body. */
+    @Test
+    void aGripHoldWithAnEmptyBodyHoldsToo() throws Exception {
+        Held h = hold("/grip-empty");
+        try (SseTestClient client = h.client) {
+            // No body tells the client when it is subscribed, so the publisher keeps publishing until it is.
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread publisher = new Thread(() -> {
+                while (!stop.get()) {
+                    try {
+                        gripPublish("{\"items\":[{\"channel\":\"grip-empty\",\"formats\":{\"http-stream\":"
+                                + "{\"content\":\"event: ping\\ndata: 1\\n\\n\"}}}]}");
+                        Thread.sleep(50);
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            }, "grip-publisher");
+            publisher.start();
+            try {
+                assertEquals("ping", client.nextEvent().event());
+            } finally {
+                stop.set(true);
+                publisher.join();
+            }
+            assertEquals(200, gripPublish("{\"items\":[{\"channel\":\"grip-empty\",\"formats\":{\"http-stream\":"
+                    + "{\"action\":\"close\",\"content\":\"\"}}}]}"));
+            ReceivedEvent event;
+            while ((event = client.nextEvent()) != null) {
+                assertEquals("ping", event.event(), "only pings published before the close");
+            }
+        }
+    }
+
     @Test
     void gripPublishNeedsTheTokenAndRefusesContentThatWouldBreakFraming() throws Exception {
         String body = "{\"items\":[{\"channel\":\"c\",\"formats\":{\"http-stream\":{\"content\":\"data: x\\n\\n\"}}}]}";
@@ -206,7 +252,7 @@ class SidecarHoldTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, basic.statusCode());
 
-        Held h = hold("/grip");
+        Held h = gripHold();
         try (SseTestClient client = h.client) {
             String channel = "grip-" + h.streamId;
             HttpResponse<String> open = gripPublishResponse("{\"items\":[{\"channel\":\"" + channel

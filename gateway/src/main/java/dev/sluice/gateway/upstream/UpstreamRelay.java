@@ -431,11 +431,13 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
     private void handOffToChannel() {
         ended = true;
         releaseHeld();
-        ctx.flush();
         lastWrite = null;
         releaseUpstream(keepAlive);
         stats.held();
         heldBy = holds.subscribe(ctx, hold.channel(), stream, onEnd);
+        // Flushed only now, with the subscription already on its way to the channel: a publisher that
+        // waits for the client to see the answer's body cannot publish before the client is subscribed.
+        ctx.flush();
     }
 
     /**
