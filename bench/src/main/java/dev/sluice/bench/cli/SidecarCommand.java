@@ -53,6 +53,12 @@ public final class SidecarCommand implements Callable<Integer> {
             description = "With --mode hold: the publish token Sluice and the app share. Default: ${DEFAULT-VALUE}.")
     String token;
 
+    @Option(names = "--hold-upstream-max-connections", defaultValue = "16",
+            description = "With --mode hold: Sluice's --upstream-max-connections in the hold rounds only (relayed"
+                    + " streams each keep a connection, so relay rounds run uncapped); 0: no cap."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int holdUpstreamMaxConnections;
+
     @Option(names = "--sluice-flags", defaultValue = "", description = "Extra gateway flags, space-separated.")
     String sluiceFlags;
 
@@ -73,7 +79,8 @@ public final class SidecarCommand implements Callable<Integer> {
         ScenarioSettings settings = load.apply(scenario.defaults(), clients.cpuCount());
         Preflight.check(settings);
         if ("hold".equals(mode)) {
-            return new SidecarHoldRounds(holdModes, rounds, token, sluiceFlags, targets).run(settings);
+            return new SidecarHoldRounds(holdModes, rounds, token, sluiceFlags, holdUpstreamMaxConnections,
+                    targets).run(settings);
         }
         if (!"relay".equals(mode)) {
             throw new IllegalArgumentException("--mode is relay or hold, not " + mode);

@@ -24,19 +24,23 @@ final class SidecarHoldRounds {
     private final int rounds;
     private final String token;
     private final List<String> sluiceFlags;
+    private final int holdUpstreamMaxConnections;
     private final TargetOptions targets;
 
-    SidecarHoldRounds(List<String> modeNames, int rounds, String token, String sluiceFlags, TargetOptions targets) {
+    SidecarHoldRounds(List<String> modeNames, int rounds, String token, String sluiceFlags,
+            int holdUpstreamMaxConnections, TargetOptions targets) {
         this.modes = modeNames.stream().map(HoldMode::byLabel).toList();
         this.rounds = rounds;
         this.token = token;
         this.sluiceFlags = sluiceFlags.isBlank() ? List.of() : Arrays.asList(sluiceFlags.trim().split("\\s+"));
+        this.holdUpstreamMaxConnections = holdUpstreamMaxConnections;
         this.targets = targets;
     }
 
     int run(ScenarioSettings s) throws Exception {
         HoldSettings settings = new HoldSettings(s.streams(), s.rate(), s.stages(), s.stageDelayMs(), s.slackMs(),
-                s.clientThreads(), s.sourceAddresses(), token, sluiceFlags);
+                s.clientThreads(), s.sourceAddresses(), token, sluiceFlags,
+                holdUpstreamMaxConnections);
         String setup = InProcessClientSetup.pinAndDescribe(targets,
                 "cold: app server and Sluice fresh processes per run, no warm-up streams");
         Path dir = targets.outputDir("sidecar-hold");

@@ -59,6 +59,11 @@ public final class HoldRun {
                     + ":" + appServer.port() + appServer.streamPath()));
             if (mode == HoldMode.HOLD) {
                 gatewayFlags.addAll(List.of("--publish-token", settings.token()));
+                // What docs/SIDECAR.md recommends for hold routes: held requests share a few connections.
+                if (settings.holdUpstreamMaxConnections() > 0) {
+                    gatewayFlags.addAll(List.of("--upstream-max-connections",
+                            Integer.toString(settings.holdUpstreamMaxConnections())));
+                }
             }
             gatewayFlags.addAll(settings.sluiceFlags());
             try (RunningTarget sluice = TargetLauncher.start(gateway, settings.stages(), settings.stageDelayMs(),

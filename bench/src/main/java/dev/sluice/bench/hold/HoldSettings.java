@@ -14,9 +14,12 @@ import java.util.List;
  * @param sourceAddresses loopback source addresses
  * @param token           publish token shared by Sluice and the app server
  * @param sluiceFlags     extra gateway flags
+ * @param holdUpstreamMaxConnections {@code --upstream-max-connections} given to Sluice in hold mode only
+ *                        (relayed streams each keep their connection, so relay runs uncapped); 0: none
  */
 public record HoldSettings(int streams, double rate, int stages, long stageDelayMs, long slackMs, int clientThreads,
-                           int sourceAddresses, String token, List<String> sluiceFlags) {
+                           int sourceAddresses, String token, List<String> sluiceFlags,
+                           int holdUpstreamMaxConnections) {
 
     /** Events the app sends per stream. */
     public int events() {

@@ -24,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HoldAgainstGatewayTest {
 
     private static final int STREAMS = 100;
+    /** Sluice's --upstream-max-connections in the hold run. */
+    private static final int HOLD_CAP = 4;
 
     private static HoldResult run(Path work, HoldMode mode, ByteArrayOutputStream log) throws Exception {
         NodeInstalledForTests.assumeOrFailUnderCi();
@@ -32,7 +34,8 @@ class HoldAgainstGatewayTest {
         // connection for 2.4 s, so nearly all are open at once; in hold an upstream request lasts only until
         // its immediate answer, so only the few in flight at one moment need a connection (the arrivals are
         // spread out so that a cold gateway on a loaded machine does not turn them into one burst).
-        HoldSettings settings = new HoldSettings(STREAMS, 50, 6, 400, 15_000, 1, 4, "test-token", List.of());
+        HoldSettings settings = new HoldSettings(STREAMS, 50, 6, 400, 15_000, 1, 4, "test-token", List.of(),
+                HOLD_CAP);
         return new HoldRun(new PrintStream(log, true)).run(settings, mode,
                 new TargetSpec(TargetKind.SLUICE, root, List.of("-Xmx256m"), null, work),
                 new TargetSpec(TargetKind.NODE_SEED, root, List.of(), null, work), 1);
@@ -65,9 +68,12 @@ class HoldAgainstGatewayTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         HoldResult hold = run(work, HoldMode.HOLD, log);
         assertAllComplete(hold, log);
-        // Every hold answer is immediate, so the app server sees only the requests arriving at one moment
-        // (plus Sluice's pooled idle connections), never one connection per waiting client.
-        assertTrue(hold.appPeakConnections() < STREAMS / 2, "hold peak " + hold.appPeakConnections());
+        // Every hold answer is immediate and the hold run caps Sluice's upstream connections, so the app
+        // server never sees more than the cap, however the arrivals bunch up.
+        // (The cap is split across Sluice's event loops, one per core here: with more cores than the cap,
+        // each loop still gets one.)
+        int most = Math.max(HOLD_CAP, Runtime.getRuntime().availableProcessors());
+        assertTrue(hold.appPeakConnections() <= most, "hold peak " + hold.appPeakConnections() + ", cap " + most);
         assertTrue(hold.sluicePeakConnections() >= STREAMS / 2, "sluice peak " + hold.sluicePeakConnections());
     }
 }

@@ -86,6 +86,11 @@ public enum ConfigOption {
     UPSTREAM_MAX_EVENT_BYTES("upstream-max-event-bytes", "1048576",
             "Sidecar: largest upstream event, NDJSON line or JSON document relayed; larger ends the stream"
                     + " with upstream_protocol."),
+    UPSTREAM_MAX_CONNECTIONS("upstream-max-connections", "0",
+            "Sidecar: most connections to each upstream address, per gateway process (split across the"
+                    + " event loops: ceil(N / io-threads) each); a request finding none free waits up to"
+                    + " --upstream-connect-timeout-ms, then ends with upstream_timeout. A relayed stream holds"
+                    + " its connection to the end, a held one only until the hold answer is read. 0: no cap."),
     RESUME_WINDOW_MS("resume-window-ms", "30000",
             "How long a stream's job runs on after its last client left, and how long a finished one can"
                     + " still be resumed with Last-Event-ID, in ms; also how long an idle channel keeps its log."),

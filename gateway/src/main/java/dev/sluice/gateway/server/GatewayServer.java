@@ -148,7 +148,7 @@ public final class GatewayServer implements AutoCloseable {
             // signed with the first publish token, the key a GRIP app is configured with.
             List<String> tokens = config.channels().publishTokens();
             SidecarRoutes sidecar = new SidecarRoutes(config.routes(), config.upstream(), transport.clientChannel(),
-                    config.retryMs(), streams,
+                    threads, config.retryMs(), streams,
                     GatewayRoutes.channelStream(config, streams, channels, new SseEventEncoder())::follow,
                     tokens.isEmpty() ? null : tokens.get(0));
             sidecar.stats().register(metrics.registry());

@@ -22,15 +22,17 @@ public final class SidecarRoutes {
      * @param routes the configured routes
      * @param limits upstream timeouts and size limits
      * @param channelClass the transport's client channel class, matching the server's event loops
+     * @param loops the number of event loops, across which {@code limits.maxConnections()} is split
      * @param retryMs the {@code retry:} hint sent first on every stream
      * @param holds where a stream goes when its upstream holds it on a channel (SPEC section 10)
      * @param gripSigningKey the key {@code Grip-Sig} is signed with (the first publish token), or {@code null}
      *     to send none
      */
     public SidecarRoutes(List<UpstreamRoute> routes, UpstreamLimits limits, Class<? extends SocketChannel> channelClass,
-            long retryMs, StreamRegistry streams, ChannelHold holds, String gripSigningKey) {
+            int loops, long retryMs, StreamRegistry streams, ChannelHold holds, String gripSigningKey) {
         this.routes = List.copyOf(routes);
-        UpstreamPools pools = new UpstreamPools(channelClass, limits.connectTimeoutMs());
+        UpstreamPools pools = new UpstreamPools(channelClass, limits.connectTimeoutMs(), limits.maxConnections(),
+                loops);
         JsonFactory json = new JsonFactory();
         SseEventEncoder encoder = new SseEventEncoder(json);
         GripSignature signature = gripSigningKey == null ? null : new GripSignature(gripSigningKey);
@@ -42,7 +44,7 @@ public final class SidecarRoutes {
 
     /** No sidecar routes: a gateway that only serves its built-in streams. */
     public static SidecarRoutes none() {
-        return new SidecarRoutes(List.of(), new UpstreamLimits(1, 1, 1, 1024), SocketChannel.class, 0,
+        return new SidecarRoutes(List.of(), new UpstreamLimits(1, 1, 1, 1024, 0), SocketChannel.class, 1, 0,
                 new StreamRegistry(), (ctx, channel, stream, onEnd) -> {
                     throw new IllegalStateException("no sidecar routes, so no held streams");
                 }, null);

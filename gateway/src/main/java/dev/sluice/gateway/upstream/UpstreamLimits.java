@@ -13,6 +13,9 @@ package dev.sluice.gateway.upstream;
  * @param idleTimeoutMs longest silence of the upstream in the middle of a response
  * @param maxEventBytes largest single event, NDJSON line or JSON document relayed; beyond it the
  *     stream fails with {@code upstream_protocol}, so no upstream can make the gateway hold more
+ * @param maxConnections connections per upstream address per gateway process, split across the event
+ *     loops ({@link UpstreamPools}); 0: unbounded
  */
-public record UpstreamLimits(long connectTimeoutMs, long firstByteTimeoutMs, long idleTimeoutMs, int maxEventBytes) {
+public record UpstreamLimits(long connectTimeoutMs, long firstByteTimeoutMs, long idleTimeoutMs, int maxEventBytes,
+        int maxConnections) {
 }

@@ -7,6 +7,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.pool.ChannelHealthChecker;
 import io.netty.channel.pool.ChannelPool;
 import io.netty.channel.pool.ChannelPoolHandler;
+import io.netty.channel.pool.FixedChannelPool;
 import io.netty.channel.pool.SimpleChannelPool;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -23,6 +24,22 @@ import java.util.Map;
  * in a {@link FastThreadLocal} and touched only by that loop. Pools hand out the most recently used
  * connection first, which keeps the number of warm connections near the loop's real concurrency.
  *
+ * <p><b>Connection cap.</b> With {@code --upstream-max-connections N} (N &gt; 0) each loop's pool is a
+ * {@link FixedChannelPool} allowing {@code ceil(N / loops)} connections per address, so one gateway
+ * process opens at most about N to each upstream without any lock or cross-loop hand-off (the cost:
+ * a loop may wait while another has a free connection, and with more loops than N the total can reach
+ * {@code loops}). A request that finds its loop's share in use waits, oldest first, for up to the
+ * connect timeout, then fails with {@code upstream_timeout}; at most {@link #MAX_PENDING_PER_LOOP}
+ * wait per loop and address, beyond that a request fails at once with {@code upstream_unavailable}.
+ * Idle pooled connections count towards the cap (a new connection is opened only when none is idle),
+ * so the cap also bounds what stays open after a burst. 0 (the default) keeps the pool unbounded: a
+ * relayed stream holds its connection for the whole stream, so a cap also caps concurrent relayed
+ * streams; a held request gives its connection back as soon as the held answer is read, which is why
+ * a small cap serves thousands of held clients.
+ *
+ * <p>Every connection, closed or not, is handed back through {@link ChannelPool#release}, so the
+ * fixed pool's count of connections in use stays true.
+ *
  * <p>Every upstream channel runs with auto-read off (the relay reads on demand, for back-pressure),
  * a {@link HttpClientCodec}, and an {@link IdleConnectionGuard} that watches it while pooled.
  */
@@ -36,11 +53,15 @@ public final class UpstreamPools {
      * plus one read, and the rest stays with the app server, whose writes block.
      */
     static final int RECEIVE_BUFFER_BYTES = 128 * 1024;
+    /** Requests that may wait for a connection, per loop and upstream address, when the cap is on. */
+    static final int MAX_PENDING_PER_LOOP = 10_000;
     static final String CODEC = "codec";
     static final String GUARD = "idleGuard";
 
     private final Class<? extends SocketChannel> channelClass;
     private final int connectTimeoutMs;
+    /** Connections per loop and address; 0: unbounded. */
+    private final int maxPerLoop;
     private final ChannelPoolHandler handler = new PoolEvents();
     private final FastThreadLocal<Map<InetSocketAddress, ChannelPool>> pools = new FastThreadLocal<>() {
         @Override
@@ -51,11 +72,29 @@ public final class UpstreamPools {
 
     /**
      * @param channelClass the transport's client channel class (matching the event loops)
-     * @param connectTimeoutMs connect timeout for new connections
+     * @param connectTimeoutMs connect timeout for new connections, and the longest wait for a free one
+     *     when the cap is reached
+     * @param maxConnections connections per upstream address for the whole process; 0: unbounded
+     * @param loops the number of event loops the cap is split across
      */
-    public UpstreamPools(Class<? extends SocketChannel> channelClass, long connectTimeoutMs) {
+    public UpstreamPools(Class<? extends SocketChannel> channelClass, long connectTimeoutMs, int maxConnections,
+            int loops) {
+        if (maxConnections < 0 || loops < 1) {
+            throw new IllegalArgumentException("maxConnections " + maxConnections + ", loops " + loops);
+        }
         this.channelClass = channelClass;
         this.connectTimeoutMs = (int) Math.min(Integer.MAX_VALUE, connectTimeoutMs);
+        this.maxPerLoop = perLoop(maxConnections, loops);
+    }
+
+    /** Each loop's share of a process-wide cap: {@code ceil(max / loops)}, at least 1; 0 stays unbounded. */
+    static int perLoop(int maxConnections, int loops) {
+        return maxConnections == 0 ? 0 : (maxConnections + loops - 1) / loops;
+    }
+
+    /** Whether a cap is on, i.e. a request may have to wait for a connection. */
+    boolean bounded() {
+        return maxPerLoop > 0;
     }
 
     /** The pool of connections to {@code address} owned by {@code loop}; call on that loop only. */
@@ -63,8 +102,16 @@ public final class UpstreamPools {
         if (!loop.inEventLoop()) {
             throw new IllegalStateException("upstream pools are per event loop; called off-loop");
         }
-        return pools.get().computeIfAbsent(address, a -> new SimpleChannelPool(bootstrap(loop, a), handler,
-                ChannelHealthChecker.ACTIVE, true, true));
+        return pools.get().computeIfAbsent(address, a -> newPool(bootstrap(loop, a)));
+    }
+
+    private ChannelPool newPool(Bootstrap bootstrap) {
+        if (maxPerLoop == 0) {
+            return new SimpleChannelPool(bootstrap, handler, ChannelHealthChecker.ACTIVE, true, true);
+        }
+        return new FixedChannelPool(bootstrap, handler, ChannelHealthChecker.ACTIVE,
+                FixedChannelPool.AcquireTimeoutAction.FAIL, connectTimeoutMs, maxPerLoop, MAX_PENDING_PER_LOOP,
+                true, true);
     }
 
     private Bootstrap bootstrap(EventLoop loop, InetSocketAddress address) {

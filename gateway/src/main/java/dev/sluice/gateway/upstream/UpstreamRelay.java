@@ -29,6 +29,7 @@ import io.netty.util.concurrent.Ticker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,6 +150,14 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
             if (cause instanceof ConnectTimeoutException) {
                 fail(UpstreamError.UPSTREAM_TIMEOUT, "could not connect to the upstream within "
                         + limits.connectTimeoutMs() + " ms", cause);
+            } else if (cause instanceof TimeoutException && pools.bounded()) {
+                // FixedChannelPool's acquire timeout: every allowed connection stayed in use.
+                fail(UpstreamError.UPSTREAM_TIMEOUT, "no upstream connection became free within "
+                        + limits.connectTimeoutMs() + " ms (connection limit reached)", cause);
+            } else if (cause instanceof IllegalStateException && pools.bounded()) {
+                // FixedChannelPool refuses an acquire beyond its bound on waiting requests.
+                fail(UpstreamError.UPSTREAM_UNAVAILABLE,
+                        "too many requests are waiting for an upstream connection", cause);
             } else {
                 fail(UpstreamError.UPSTREAM_UNAVAILABLE, "could not connect to the upstream", cause);
             }
@@ -156,8 +165,9 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
         }
         Channel ch = (Channel) acquired.getNow();
         if (ended) {
-            // The client left while we were connecting: the app server must not start the work.
-            ch.close();
+            // The client left while we were connecting or waiting: the app server must not start the
+            // work. Nothing was sent, so the connection is as good as unused and goes back to the pool.
+            pool.release(ch);
             return;
         }
         upstream = ch;
@@ -553,7 +563,10 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
         if (reusable && ch.isActive()) {
             pool.release(ch);
         } else {
-            ch.close();
+            // Released once closed, so the pool neither reuses it nor keeps counting it against the
+            // connection cap (a capped pool only frees a slot on release).
+            ChannelPool owner = pool;
+            ch.close().addListener(closed -> owner.release(ch));
         }
     }
 
