@@ -5,8 +5,6 @@ import dev.sluice.bench.fanout.FanoutFigures;
 import dev.sluice.bench.fanout.FanoutResult;
 import dev.sluice.bench.fanout.FanoutRun;
 import dev.sluice.bench.fanout.FanoutSettings;
-import dev.sluice.bench.report.MachineDescription;
-import dev.sluice.bench.report.SideBySideTable;
 import dev.sluice.bench.target.RedisServer;
 import dev.sluice.bench.target.RunningTarget;
 import dev.sluice.bench.target.TargetKind;
@@ -18,10 +16,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -69,12 +64,6 @@ public final class FanoutCommand implements Callable<Integer> {
     @Option(names = "--pad-bytes", defaultValue = "64", description = "Padding in each event's data. Default: ${DEFAULT-VALUE}.")
     int padBytes;
 
-    @Option(names = "--client-threads", defaultValue = "1", description = "Subscriber event loop threads. Default: ${DEFAULT-VALUE}.")
-    int clientThreads;
-
-    @Option(names = "--source-addresses", defaultValue = "8", description = "Loopback source addresses. Default: ${DEFAULT-VALUE}.")
-    int sourceAddresses;
-
     @Option(names = "--slack-ms", defaultValue = "10000",
             description = "Grace after the last intended publish before a subscriber counts as timed out. Default: ${DEFAULT-VALUE}.")
     long slackMs;
@@ -86,9 +75,11 @@ public final class FanoutCommand implements Callable<Integer> {
             description = "Measure live heap per subscriber of JVM targets (two forced GCs per run).")
     boolean heapProbe;
 
-    @Option(names = "--sluice-flags", defaultValue = "",
-            description = "Extra gateway flags, space-separated (limits, --bus ...).")
-    String sluiceFlags;
+    @Mixin
+    InProcessClientOptions client;
+
+    @Mixin
+    SluiceFlagsOption sluiceFlags;
 
     @Mixin
     TargetOptions targets;
@@ -96,7 +87,7 @@ public final class FanoutCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FanoutSettings settings = new FanoutSettings(subscribers, channels, rate, events, warmUpEvents, connectRate,
-                padBytes, clientThreads, sourceAddresses, slackMs, token, heapProbe);
+                padBytes, client.clientThreads, client.sourceAddresses, slackMs, token, heapProbe);
         if (subscribers > FileLimit.streamsPerProcess()) {
             throw new IllegalArgumentException(subscribers + " subscribers need more sockets than this process may open ("
                     + FileLimit.maxOpenFiles() + " files)");
@@ -105,32 +96,28 @@ public final class FanoutCommand implements Callable<Integer> {
                 + " event(s) per channel published and checked before the measured ones; each target a fresh process");
         Path dir = targets.outputDir("fanout");
         FanoutRun run = new FanoutRun(System.err);
-        Map<String, List<FanoutResult>> results = new LinkedHashMap<>();
-        long failed = 0;
+        RoundResults<FanoutResult> results = new RoundResults<>();
         for (int round = 1; round <= rounds; round++) {
             for (String name : targetNames) {
                 if (SLUICE_REDIS.equals(name)) {
                     FanoutResult result = runOverRedis(run, settings, dir, round);
-                    results.computeIfAbsent(name, k -> new ArrayList<>()).add(result);
-                    failed += result.failed() + (result.delivered() == result.expectedDeliveries() ? 0 : 1);
+                    results.add(name, result, failures(result));
                     continue;
                 }
                 TargetKind kind = TargetKind.byLabel(name);
                 TargetSpec spec = targets.spec(kind, dir);
                 try (RunningTarget target = TargetLauncher.start(spec, 6, 0, flags(kind), "/api/channels")) {
                     FanoutResult result = run.run(settings, target, kind.label(), round);
-                    results.computeIfAbsent(kind.label(), k -> new ArrayList<>()).add(result);
-                    failed += result.failed() + (result.delivered() == result.expectedDeliveries() ? 0 : 1);
+                    results.add(kind.label(), result, failures(result));
                 }
             }
         }
-        SideBySideTable<List<FanoutResult>> table = FanoutFigures.table(results);
-        String machine = MachineDescription.describe() + "\n" + setup;
-        table.print(System.out, BenchMain.commandLine(), machine);
-        Path json = dir.resolve("report.json");
-        table.writeJson(json, BenchMain.commandLine(), machine);
-        System.out.println("report: " + json.toAbsolutePath());
-        return failed == 0 ? 0 : 3;
+        return results.report(FanoutFigures.table(results.byLabel()), dir, setup);
+    }
+
+    /** Failed subscribers, plus one when deliveries went missing. */
+    private static long failures(FanoutResult result) {
+        return result.failed() + (result.delivered() == result.expectedDeliveries() ? 0 : 1);
     }
 
     private static final String SLUICE_REDIS = "sluice-redis";
@@ -154,8 +141,8 @@ public final class FanoutCommand implements Callable<Integer> {
 
     private List<String> flags(TargetKind kind) {
         List<String> flags = new ArrayList<>(List.of("--publish-token", token));
-        if (kind == TargetKind.SLUICE && !sluiceFlags.isBlank()) {
-            flags.addAll(Arrays.asList(sluiceFlags.trim().split("\\s+")));
+        if (kind == TargetKind.SLUICE) {
+            flags.addAll(sluiceFlags.list());
         }
         return kind == TargetKind.EXTERNAL ? List.of() : flags;
     }

@@ -8,19 +8,13 @@ import dev.sluice.bench.edge.EdgeResult;
 import dev.sluice.bench.edge.EdgeRun;
 import dev.sluice.bench.edge.EdgeSettings;
 import dev.sluice.bench.edge.TestCertificateFiles;
-import dev.sluice.bench.report.MachineDescription;
-import dev.sluice.bench.report.SideBySideTable;
 import dev.sluice.bench.target.TargetKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -56,12 +50,6 @@ public final class H2Command implements Callable<Integer> {
             description = "HTTP/2 connections the streams share. Default: ${DEFAULT-VALUE}.")
     int connections;
 
-    @Option(names = "--client-threads", defaultValue = "1", description = "Client event loop threads. Default: ${DEFAULT-VALUE}.")
-    int clientThreads;
-
-    @Option(names = "--source-addresses", defaultValue = "8", description = "Loopback source addresses. Default: ${DEFAULT-VALUE}.")
-    int sourceAddresses;
-
     @Option(names = "--slack-ms", defaultValue = "15000", description = "Grace past a stream's end. Default: ${DEFAULT-VALUE}.")
     long slackMs;
 
@@ -69,8 +57,11 @@ public final class H2Command implements Callable<Integer> {
             description = "Measure live heap per open stream (two forced GCs per run). Default: ${DEFAULT-VALUE}.")
     boolean heapProbe;
 
-    @Option(names = "--sluice-flags", defaultValue = "", description = "Extra gateway flags, space-separated.")
-    String sluiceFlags;
+    @Mixin
+    InProcessClientOptions client;
+
+    @Mixin
+    SluiceFlagsOption sluiceFlags;
 
     @Mixin
     TargetOptions targets;
@@ -78,7 +69,7 @@ public final class H2Command implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EdgeSettings settings = new EdgeSettings(streams, rate, stages, stageDelayMs, connections, slackMs,
-                clientThreads, sourceAddresses, heapProbe);
+                client.clientThreads, client.sourceAddresses, heapProbe);
         if (streams > FileLimit.streamsPerProcess()) {
             throw new IllegalArgumentException(streams + " streams need more sockets than one process may open");
         }
@@ -86,24 +77,16 @@ public final class H2Command implements Callable<Integer> {
                 "cold: each protocol a fresh gateway, no warm-up; " + ClientTls.describe());
         Path dir = targets.outputDir("h2");
         TestCertificateFiles cert = TestCertificateFiles.create(dir);
-        List<String> extra = sluiceFlags.isBlank() ? List.of() : Arrays.asList(sluiceFlags.trim().split("\\s+"));
+        List<String> extra = sluiceFlags.list();
         EdgeRun run = new EdgeRun(System.err);
-        Map<String, List<EdgeResult>> results = new LinkedHashMap<>();
-        long failed = 0;
+        RoundResults<EdgeResult> results = new RoundResults<>();
         for (int round = 1; round <= rounds; round++) {
             for (String name : protocolNames) {
                 EdgeProtocol protocol = EdgeProtocol.byLabel(name);
                 EdgeResult result = run.run(settings, protocol, targets.spec(TargetKind.SLUICE, dir), cert, extra, round);
-                results.computeIfAbsent(protocol.label(), k -> new ArrayList<>()).add(result);
-                failed += result.launched() - result.completed();
+                results.add(protocol.label(), result, result.launched() - result.completed());
             }
         }
-        SideBySideTable<List<EdgeResult>> table = EdgeFigures.streams(results);
-        String machine = MachineDescription.describe() + "\n" + setup;
-        table.print(System.out, BenchMain.commandLine(), machine);
-        Path json = dir.resolve("report.json");
-        table.writeJson(json, BenchMain.commandLine(), machine);
-        System.out.println("report: " + json.toAbsolutePath());
-        return failed == 0 ? 0 : 3;
+        return results.report(EdgeFigures.streams(results.byLabel()), dir, setup);
     }
 }

@@ -3,7 +3,6 @@ package dev.sluice.bench.cli;
 import dev.sluice.bench.client.ClientLaunch;
 import dev.sluice.bench.client.FileLimit;
 import dev.sluice.bench.report.Figure.Better;
-import dev.sluice.bench.report.MachineDescription;
 import dev.sluice.bench.report.SideBySideTable;
 import dev.sluice.bench.scenario.GatewayProcessFigures;
 import dev.sluice.bench.scenario.MultiProcessHoldRunner;
@@ -19,8 +18,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -36,8 +33,8 @@ public final class MultiHoldCommand implements Callable<Integer> {
     @Option(names = "--gateways", defaultValue = "3", description = "Gateway processes. Default: ${DEFAULT-VALUE}.")
     int gateways;
 
-    @Option(names = "--sluice-flags", defaultValue = "", description = "Extra gateway flags, space-separated.")
-    String sluiceFlags;
+    @Mixin
+    SluiceFlagsOption sluiceFlags;
 
     @Mixin
     LoadOptions load;
@@ -59,17 +56,11 @@ public final class MultiHoldCommand implements Callable<Integer> {
                 given.sampleMs(), given.heapProbe(), false);
         Preflight.check(settings);
         Path dir = targets.outputDir("multi-hold");
-        List<String> extra = sluiceFlags.isBlank() ? List.of() : Arrays.asList(sluiceFlags.trim().split("\\s+"));
         int targetCpus = Affinity.count(targets.targetCpus, Runtime.getRuntime().availableProcessors());
         MultiProcessHoldRunner.Outcome outcome = new MultiProcessHoldRunner(System.err, clients).run(hold, settings,
-                targets.spec(TargetKind.SLUICE, dir), gateways, extra, targetCpus);
-        SideBySideTable<MultiProcessHoldRunner.Outcome> table = table(outcome, gateways);
-        String machine = MachineDescription.describe() + "\n" + targets.describeSetup(clients) + "; " + processes
-                + " client processes; cold: fresh gateways, the clients' usual warm-up streams";
-        table.print(System.out, BenchMain.commandLine(), machine);
-        Path json = dir.resolve("report.json");
-        table.writeJson(json, BenchMain.commandLine(), machine);
-        System.out.println("report: " + json.toAbsolutePath());
+                targets.spec(TargetKind.SLUICE, dir), gateways, sluiceFlags.list(), targetCpus);
+        SideBySideReport.emit(table(outcome, gateways), dir, targets.describeSetup(clients) + "; " + processes
+                + " client processes; cold: fresh gateways, the clients' usual warm-up streams");
         return outcome.run().client().failed() == 0 ? 0 : 3;
     }
 

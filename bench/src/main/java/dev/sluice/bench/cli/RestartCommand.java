@@ -1,7 +1,5 @@
 package dev.sluice.bench.cli;
 
-import dev.sluice.bench.report.MachineDescription;
-import dev.sluice.bench.report.SideBySideTable;
 import dev.sluice.bench.restart.RestartFigures;
 import dev.sluice.bench.restart.RestartResult;
 import dev.sluice.bench.restart.RestartRun;
@@ -13,8 +11,6 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -44,14 +40,11 @@ public final class RestartCommand implements Callable<Integer> {
     @Option(names = "--slack-ms", defaultValue = "15000", description = "Grace past a stream's end. Default: ${DEFAULT-VALUE}.")
     long slackMs;
 
-    @Option(names = "--client-threads", defaultValue = "1", description = "Client event loop threads. Default: ${DEFAULT-VALUE}.")
-    int clientThreads;
+    @Mixin
+    InProcessClientOptions client;
 
-    @Option(names = "--source-addresses", defaultValue = "8", description = "Loopback source addresses. Default: ${DEFAULT-VALUE}.")
-    int sourceAddresses;
-
-    @Option(names = "--sluice-flags", defaultValue = "", description = "Extra gateway flags, space-separated.")
-    String sluiceFlags;
+    @Mixin
+    SluiceFlagsOption sluiceFlags;
 
     @Mixin
     TargetOptions targets;
@@ -59,19 +52,14 @@ public final class RestartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RestartSettings settings = new RestartSettings(rate, seconds, restarts, stages, stageDelayMs, slackMs,
-                clientThreads, sourceAddresses);
+                client.clientThreads, client.sourceAddresses);
         String migrate = migrateSetting();
         String setup = InProcessClientSetup.pinAndDescribe(targets, "cold: fresh processes, no warm-up;"
                 + " net.ipv4.tcp_migrate_req=" + migrate);
         Path dir = targets.outputDir("restart");
-        List<String> extra = sluiceFlags.isBlank() ? List.of() : Arrays.asList(sluiceFlags.trim().split("\\s+"));
-        RestartResult result = new RestartRun(System.err).run(settings, targets.spec(TargetKind.SLUICE, dir), extra);
-        SideBySideTable<RestartResult> table = RestartFigures.table(result);
-        String machine = MachineDescription.describe() + "\n" + setup;
-        table.print(System.out, BenchMain.commandLine(), machine);
-        Path json = dir.resolve("report.json");
-        table.writeJson(json, BenchMain.commandLine(), machine);
-        System.out.println("report: " + json.toAbsolutePath());
+        RestartResult result = new RestartRun(System.err).run(settings, targets.spec(TargetKind.SLUICE, dir),
+                sluiceFlags.list());
+        SideBySideReport.emit(RestartFigures.table(result), dir, setup);
         return result.failed() == 0 && result.completed() == result.launched() ? 0 : 3;
     }
 

@@ -1,8 +1,6 @@
 package dev.sluice.bench.cli;
 
 import dev.sluice.bench.client.FileLimit;
-import dev.sluice.bench.report.MachineDescription;
-import dev.sluice.bench.report.SideBySideTable;
 import dev.sluice.bench.resume.ResumeFigures;
 import dev.sluice.bench.resume.ResumeResult;
 import dev.sluice.bench.resume.ResumeRun;
@@ -15,10 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -58,12 +53,6 @@ public final class ResumeCommand implements Callable<Integer> {
     @Option(names = "--query-parameter", description = "Send ?lastEventId= instead of the Last-Event-ID header.")
     boolean queryParameter;
 
-    @Option(names = "--client-threads", defaultValue = "1", description = "Client event loop threads. Default: ${DEFAULT-VALUE}.")
-    int clientThreads;
-
-    @Option(names = "--source-addresses", defaultValue = "8", description = "Loopback source addresses. Default: ${DEFAULT-VALUE}.")
-    int sourceAddresses;
-
     @Option(names = "--slack-ms", defaultValue = "10000", description = "Grace past a stream's expected end. Default: ${DEFAULT-VALUE}.")
     long slackMs;
 
@@ -71,12 +60,15 @@ public final class ResumeCommand implements Callable<Integer> {
     long seed;
 
     @Mixin
+    InProcessClientOptions client;
+
+    @Mixin
     TargetOptions targets;
 
     @Override
     public Integer call() throws Exception {
         ResumeSettings settings = new ResumeSettings(streams, rate, stages, stageDelayMs, drops, reconnectDelayMs,
-                slackMs, clientThreads, sourceAddresses, queryParameter, seed);
+                slackMs, client.clientThreads, client.sourceAddresses, queryParameter, seed);
         double lifeSeconds = settings.expectedNanos() / 1e9;
         if (Math.min(streams, rate * lifeSeconds + rate) > FileLimit.streamsPerProcess()) {
             throw new IllegalArgumentException("too many streams open at once for one client process; lower --rate");
@@ -85,24 +77,17 @@ public final class ResumeCommand implements Callable<Integer> {
                 "cold: each target a fresh process, no warm-up streams");
         Path dir = targets.outputDir("resume");
         ResumeRun run = new ResumeRun(System.err);
-        Map<String, List<ResumeResult>> results = new LinkedHashMap<>();
-        long failed = 0;
+        RoundResults<ResumeResult> results = new RoundResults<>();
         for (int round = 1; round <= rounds; round++) {
             for (String name : targetNames) {
                 TargetKind kind = TargetKind.byLabel(name);
                 try (RunningTarget target = TargetLauncher.start(targets.spec(kind, dir), stages, stageDelayMs)) {
                     ResumeResult result = run.run(settings, target, kind.label(), round);
-                    results.computeIfAbsent(kind.label(), k -> new ArrayList<>()).add(result);
-                    failed += result.failed() + (result.launched() - result.completed() - result.failed());
+                    results.add(kind.label(), result,
+                            result.failed() + (result.launched() - result.completed() - result.failed()));
                 }
             }
         }
-        SideBySideTable<List<ResumeResult>> table = ResumeFigures.table(results);
-        String machine = MachineDescription.describe() + "\n" + setup;
-        table.print(System.out, BenchMain.commandLine(), machine);
-        Path json = dir.resolve("report.json");
-        table.writeJson(json, BenchMain.commandLine(), machine);
-        System.out.println("report: " + json.toAbsolutePath());
-        return failed == 0 ? 0 : 3;
+        return results.report(ResumeFigures.table(results.byLabel()), dir, setup);
     }
 }

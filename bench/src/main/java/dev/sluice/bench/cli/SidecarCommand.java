@@ -59,8 +59,8 @@ public final class SidecarCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     int holdUpstreamMaxConnections;
 
-    @Option(names = "--sluice-flags", defaultValue = "", description = "Extra gateway flags, space-separated.")
-    String sluiceFlags;
+    @Mixin
+    SluiceFlagsOption sluiceFlags;
 
     @Mixin
     LoadOptions load;
@@ -79,7 +79,7 @@ public final class SidecarCommand implements Callable<Integer> {
         ScenarioSettings settings = load.apply(scenario.defaults(), clients.cpuCount());
         Preflight.check(settings);
         if ("hold".equals(mode)) {
-            return new SidecarHoldRounds(holdModes, rounds, token, sluiceFlags, holdUpstreamMaxConnections,
+            return new SidecarHoldRounds(holdModes, rounds, token, sluiceFlags.list(), holdUpstreamMaxConnections,
                     targets).run(settings);
         }
         if (!"relay".equals(mode)) {

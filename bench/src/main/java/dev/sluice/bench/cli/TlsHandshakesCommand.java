@@ -5,19 +5,13 @@ import dev.sluice.bench.edge.EdgeFigures;
 import dev.sluice.bench.edge.HandshakeResult;
 import dev.sluice.bench.edge.HandshakeRun;
 import dev.sluice.bench.edge.TestCertificateFiles;
-import dev.sluice.bench.report.MachineDescription;
-import dev.sluice.bench.report.SideBySideTable;
 import dev.sluice.bench.target.TargetKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** The {@code tls-handshakes} scenario (issue 9): full TLS handshakes per second, BoringSSL vs the JDK. */
@@ -45,8 +39,8 @@ public final class TlsHandshakesCommand implements Callable<Integer> {
     @Option(names = "--source-addresses", defaultValue = "8", description = "Loopback source addresses. Default: ${DEFAULT-VALUE}.")
     int sourceAddresses;
 
-    @Option(names = "--sluice-flags", defaultValue = "", description = "Extra gateway flags, space-separated.")
-    String sluiceFlags;
+    @Mixin
+    SluiceFlagsOption sluiceFlags;
 
     @Mixin
     TargetOptions targets;
@@ -58,24 +52,16 @@ public final class TlsHandshakesCommand implements Callable<Integer> {
                         + " s of handshakes before the measured ones; " + ClientTls.describe());
         Path dir = targets.outputDir("tls-handshakes");
         TestCertificateFiles cert = TestCertificateFiles.create(dir);
-        List<String> extra = sluiceFlags.isBlank() ? List.of() : Arrays.asList(sluiceFlags.trim().split("\\s+"));
+        List<String> extra = sluiceFlags.list();
         HandshakeRun run = new HandshakeRun(System.err);
-        Map<String, List<HandshakeResult>> results = new LinkedHashMap<>();
-        long failed = 0;
+        RoundResults<HandshakeResult> results = new RoundResults<>();
         for (int round = 1; round <= rounds; round++) {
             for (String provider : providers) {
                 HandshakeResult result = run.run(provider, targets.spec(TargetKind.SLUICE, dir), cert, lanes, warmUpSeconds,
                         seconds, sourceAddresses, extra, round);
-                results.computeIfAbsent(provider, k -> new ArrayList<>()).add(result);
-                failed += result.failed();
+                results.add(provider, result, result.failed());
             }
         }
-        SideBySideTable<List<HandshakeResult>> table = EdgeFigures.handshakes(results);
-        String machine = MachineDescription.describe() + "\n" + setup;
-        table.print(System.out, BenchMain.commandLine(), machine);
-        Path json = dir.resolve("report.json");
-        table.writeJson(json, BenchMain.commandLine(), machine);
-        System.out.println("report: " + json.toAbsolutePath());
-        return failed == 0 ? 0 : 3;
+        return results.report(EdgeFigures.handshakes(results.byLabel()), dir, setup);
     }
 }
