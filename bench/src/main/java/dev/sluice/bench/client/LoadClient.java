@@ -8,7 +8,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -22,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One client process's load: opens its shard of the plan's streams at their intended start times (an
@@ -85,10 +83,7 @@ public final class LoadClient {
         });
         channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         try {
-            bootstrap = new Bootstrap().group(group).channel(transport.channelClass())
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
+            bootstrap = transport.bootstrap().group(group);
             warmUp();
             waitForStartTime();
             ClientCostMeter cost = new ClientCostMeter();
@@ -134,10 +129,7 @@ public final class LoadClient {
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             long due = start + i * spacingNanos;
-            long wait;
-            while ((wait = due - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
-            }
+            Pacing.parkUntil(due);
             long now = System.nanoTime();
             StreamHandler handler = new StreamHandler(requests.bytes(), new StreamClock(now, schedule, discarded),
                     new StreamCheck(0, plan.relayed()), discarded, now + TimeUnit.SECONDS.toNanos(5), Long.MAX_VALUE,
@@ -179,10 +171,7 @@ public final class LoadClient {
         for (int j = 0; j < count; j++) {
             long globalIndex = (long) j * plan.shardCount() + plan.shardIndex();
             long intended = t0 + (long) (globalIndex * nanosPerStream);
-            long wait;
-            while ((wait = intended - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
-            }
+            Pacing.parkUntil(intended);
             launch(intended);
         }
     }

@@ -1,6 +1,7 @@
 package dev.sluice.bench.edge;
 
 import dev.sluice.bench.client.ClientTransport;
+import dev.sluice.bench.client.Pacing;
 import dev.sluice.bench.client.SourceAddresses;
 import dev.sluice.bench.hold.HeldStream;
 import dev.sluice.bench.hold.HoldStats;
@@ -12,7 +13,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -31,7 +31,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One edge run: a fresh gateway (with {@code --tls-cert}/{@code --tls-key} for h1 and h2, health read on its
@@ -90,10 +89,7 @@ public final class EdgeRun {
             sampler.scheduleAtFixedRate(() -> rssPeak.accumulateAndGet(process.rssBytes(), Math::max), 0, 200,
                     TimeUnit.MILLISECONDS);
             long heapIdle = s.heapProbe() ? target.heapProbe().liveBytesAfterGc() : -1;
-            Bootstrap bootstrap = new Bootstrap().group(group).channel(transport.channelClass())
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
+            Bootstrap bootstrap = transport.bootstrap().group(group);
             SourceAddresses sources = new SourceAddresses(s.sourceAddresses(), 0);
             InetSocketAddress remote = new InetSocketAddress(target.host(), target.port());
             String host = (protocol.tls() ? "localhost" : target.host()) + ":" + target.port();
@@ -112,10 +108,7 @@ public final class EdgeRun {
             double nanosPerStream = 1e9 / s.rate();
             for (int i = 0; i < s.streams(); i++) {
                 long intended = t0 + (long) (i * nanosPerStream);
-                long wait;
-                while ((wait = intended - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                }
+                Pacing.parkUntil(intended);
                 stats.launched.incrementAndGet();
                 HeldStream stream = new HeldStream(host, STREAM_PATH + "?message=edge",
                         protocol == EdgeProtocol.H2 ? "https" : null, intended, intended + s.streamNanos() + slackNanos,

@@ -94,11 +94,8 @@ public final class HandshakeRun {
         SourceAddresses sources = new SourceAddresses(sourceAddresses, 0);
         AtomicLong connections = new AtomicLong();
         try {
-            Bootstrap bootstrap = new Bootstrap().group(group).channel(transport.channelClass())
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.SO_LINGER, 0)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
+            Bootstrap bootstrap = transport.bootstrap().group(group)
+                    .option(ChannelOption.SO_LINGER, 0);
             double cpuBefore = process.cpuSeconds();
             long start = System.nanoTime();
             long end = start + (long) (seconds * 1e9);

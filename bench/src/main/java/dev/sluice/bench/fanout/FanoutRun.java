@@ -1,6 +1,7 @@
 package dev.sluice.bench.fanout;
 
 import dev.sluice.bench.client.ClientTransport;
+import dev.sluice.bench.client.Pacing;
 import dev.sluice.bench.client.SourceAddresses;
 import dev.sluice.bench.target.EstablishedSockets;
 import dev.sluice.bench.target.ProcessProbe;
@@ -25,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One fanout run against one running target: connect the subscribers (at {@code connectRate}), publish
@@ -149,10 +149,7 @@ public final class FanoutRun {
                                                        long last, FanoutStats stats, CountDownLatch heads,
                                                        List<Channel> connections) {
         SourceAddresses sources = new SourceAddresses(s.sourceAddresses(), 0);
-        Bootstrap bootstrap = new Bootstrap().group(loops).channel(transport.channelClass())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
+        Bootstrap bootstrap = transport.bootstrap().group(loops);
         List<ChannelSubscriber> subscribers = new ArrayList<>(s.subscribers());
         long start = System.nanoTime();
         double nanosPerConnect = 1e9 / s.connectRate();
@@ -161,10 +158,7 @@ public final class FanoutRun {
             InetSocketAddress remote = new InetSocketAddress(target.host(), target.port());
             String host = target.host() + ":" + target.port();
             long due = start + (long) (i * nanosPerConnect);
-            long wait;
-            while ((wait = due - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
-            }
+            Pacing.parkUntil(due);
             String path = "/api/channels/" + FanoutSettings.channelName(i % s.channels()) + "/stream";
             ChannelSubscriber subscriber = new ChannelSubscriber(host, path, origin, firstMeasured, last, stats,
                     ignored -> heads.countDown());

@@ -1,6 +1,7 @@
 package dev.sluice.bench.hold;
 
 import dev.sluice.bench.client.ClientTransport;
+import dev.sluice.bench.client.Pacing;
 import dev.sluice.bench.client.SourceAddresses;
 import dev.sluice.bench.target.EstablishedSockets;
 import dev.sluice.bench.target.ProcessProbe;
@@ -9,7 +10,6 @@ import dev.sluice.bench.target.TargetLauncher;
 import dev.sluice.bench.target.TargetSpec;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -24,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One run of the sidecar hold scenario in one mode: a fresh node-seed app server and a fresh Sluice in front
@@ -101,10 +100,7 @@ public final class HoldRun {
             }, 0, SAMPLE_MS, TimeUnit.MILLISECONDS);
             double appCpu = appProcess.cpuSeconds();
             double sluiceCpu = sluiceProcess.cpuSeconds();
-            Bootstrap bootstrap = new Bootstrap().group(group).channel(transport.channelClass())
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
+            Bootstrap bootstrap = transport.bootstrap().group(group);
             SourceAddresses sources = new SourceAddresses(settings.sourceAddresses(), 0);
             InetSocketAddress remote = new InetSocketAddress(sluice.host(), sluice.port());
             String host = sluice.host() + ":" + sluice.port();
@@ -115,10 +111,7 @@ public final class HoldRun {
             double nanosPerStream = 1e9 / settings.rate();
             for (int i = 0; i < settings.streams(); i++) {
                 long intended = t0 + (long) (i * nanosPerStream);
-                long wait;
-                while ((wait = intended - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                }
+                Pacing.parkUntil(intended);
                 stats.launched.incrementAndGet();
                 HeldStream stream = new HeldStream(host, path, intended, intended + streamNanos + slackNanos,
                         settings.events(), stats, allEnded::countDown);

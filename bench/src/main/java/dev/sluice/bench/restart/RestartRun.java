@@ -1,6 +1,7 @@
 package dev.sluice.bench.restart;
 
 import dev.sluice.bench.client.ClientTransport;
+import dev.sluice.bench.client.Pacing;
 import dev.sluice.bench.client.SourceAddresses;
 import dev.sluice.bench.hold.HeldStream;
 import dev.sluice.bench.hold.HoldStats;
@@ -10,7 +11,6 @@ import dev.sluice.bench.target.TargetLauncher;
 import dev.sluice.bench.target.TargetSpec;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -23,7 +23,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A rolling restart under load (SPEC 12): gateway processes share one port with {@code --reuse-port}, each
@@ -57,10 +56,7 @@ public final class RestartRun {
         List<RestartTiming> timings = new ArrayList<>();
         try {
             RunningTarget current = start(gateway, s, port, sluiceFlags, started);
-            Bootstrap bootstrap = new Bootstrap().group(group).channel(transport.channelClass())
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
+            Bootstrap bootstrap = transport.bootstrap().group(group);
             SourceAddresses sources = new SourceAddresses(s.sourceAddresses(), 0);
             InetSocketAddress remote = new InetSocketAddress("127.0.0.1", port);
             String host = "127.0.0.1:" + port;
@@ -73,10 +69,7 @@ public final class RestartRun {
                 double nanosPerStream = 1e9 / s.rate();
                 for (int i = 0; i < s.streams(); i++) {
                     long intended = t0 + (long) (i * nanosPerStream);
-                    long wait;
-                    while ((wait = intended - System.nanoTime()) > 0) {
-                        LockSupport.parkNanos(wait);
-                    }
+                    Pacing.parkUntil(intended);
                     stats.launched.incrementAndGet();
                     HeldStream stream = new HeldStream(host, STREAM_PATH + "?message=restart", null, intended,
                             intended + s.streamNanos() + slackNanos, s.events(), stats, allEnded::countDown);
@@ -96,10 +89,7 @@ public final class RestartRun {
             arrivals.start();
             for (int r = 1; r <= s.restarts(); r++) {
                 long due = loadStart + (long) (r * s.durationSeconds() / (s.restarts() + 1) * 1e9);
-                long wait;
-                while ((wait = due - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                }
+                Pacing.parkUntil(due);
                 double at = (System.nanoTime() - loadStart) / 1e9;
                 long begin = System.nanoTime();
                 RunningTarget next = start(gateway, s, port, sluiceFlags, started);

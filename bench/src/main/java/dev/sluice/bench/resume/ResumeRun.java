@@ -1,12 +1,12 @@
 package dev.sluice.bench.resume;
 
 import dev.sluice.bench.client.ClientTransport;
+import dev.sluice.bench.client.Pacing;
 import dev.sluice.bench.client.SourceAddresses;
 import dev.sluice.bench.target.MetricsScrape;
 import dev.sluice.bench.target.ProcessProbe;
 import dev.sluice.bench.target.RunningTarget;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 
@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One resume run: streams arrive open-loop at the settings' rate; each is cut {@code drops} times at
@@ -47,10 +46,7 @@ public final class ResumeRun {
         ProcessProbe process = target.measurable() ? target.processProbe() : null;
         MetricsScrape metrics = target.metrics();
         try {
-            Bootstrap bootstrap = new Bootstrap().channel(transport.channelClass())
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
+            Bootstrap bootstrap = transport.bootstrap();
             SourceAddresses sources = new SourceAddresses(settings.sourceAddresses(), 0);
             InetSocketAddress remote = new InetSocketAddress(target.host(), target.port());
             String host = target.host() + ":" + target.port();
@@ -65,10 +61,7 @@ public final class ResumeRun {
             double nanosPerStream = 1e9 / settings.rate();
             for (int i = 0; i < settings.streams(); i++) {
                 long intended = t0 + (long) (i * nanosPerStream);
-                long wait;
-                while ((wait = intended - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                }
+                Pacing.parkUntil(intended);
                 EventLoop loop = group.next();
                 ResumableStream stream = new ResumableStream(loop, bootstrap, remote, sources.forConnection(i), host,
                         path, settings, intended, dropPoints(random, settings), stats, allEnded::countDown);
