@@ -1,25 +1,20 @@
 package dev.sluice.bench.fanout;
 
 import dev.sluice.bench.stats.FailureReason;
+import dev.sluice.bench.stats.FailureTally;
 import dev.sluice.bench.stats.LatencyHistograms;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Counters and the delivery-latency histogram of one fanout run, written by the client's event loops and
  * read by the run. Latencies go into an HdrHistogram {@link Recorder} (wait-free for the writers).
  */
 public final class FanoutStats {
-
-    private static final int DETAILS_KEPT = 5;
 
     private final Recorder delivery = new Recorder(LatencyHistograms.HIGHEST_MICROS, 3);
     private final Recorder publishAck = new Recorder(LatencyHistograms.HIGHEST_MICROS, 3);
@@ -29,8 +24,7 @@ public final class FanoutStats {
     private final AtomicLong warmDelivered = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong lastDeliveryNanos = new AtomicLong();
-    private final AtomicLongArray failures = new AtomicLongArray(FailureReason.values().length);
-    private final List<String> details = Collections.synchronizedList(new ArrayList<>());
+    private final FailureTally failures = new FailureTally();
 
     void subscribed() {
         subscribed.incrementAndGet();
@@ -58,10 +52,7 @@ public final class FanoutStats {
     }
 
     void failed(FailureReason reason, String detail) {
-        failures.incrementAndGet(reason.ordinal());
-        if (details.size() < DETAILS_KEPT) {
-            details.add(reason.name().toLowerCase(java.util.Locale.ROOT) + ": " + detail);
-        }
+        failures.add(reason, detail);
     }
 
     long subscribedCount() {
@@ -89,25 +80,15 @@ public final class FanoutStats {
     }
 
     long failedCount() {
-        long total = 0;
-        for (int i = 0; i < failures.length(); i++) {
-            total += failures.get(i);
-        }
-        return total;
+        return failures.total();
     }
 
     Map<FailureReason, Long> failures() {
-        Map<FailureReason, Long> byReason = new EnumMap<>(FailureReason.class);
-        for (FailureReason reason : FailureReason.values()) {
-            byReason.put(reason, failures.get(reason.ordinal()));
-        }
-        return byReason;
+        return failures.byReason();
     }
 
     List<String> details() {
-        synchronized (details) {
-            return List.copyOf(details);
-        }
+        return failures.details();
     }
 
     /** Delivery latencies recorded since the last call. */
