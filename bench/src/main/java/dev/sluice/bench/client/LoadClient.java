@@ -17,7 +17,6 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -76,11 +75,7 @@ public final class LoadClient {
     /** Runs the shard to its end and returns what it saw. */
     public ClientResult run() throws InterruptedException {
         EventLoopGroup group = transport.newGroup(plan.clientThreads());
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "bench-sampler");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService sampler = SamplerThread.start("bench-sampler");
         channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         try {
             bootstrap = transport.bootstrap().group(group);

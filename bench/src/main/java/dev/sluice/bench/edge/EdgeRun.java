@@ -2,6 +2,7 @@ package dev.sluice.bench.edge;
 
 import dev.sluice.bench.client.ClientTransport;
 import dev.sluice.bench.client.Pacing;
+import dev.sluice.bench.client.SamplerThread;
 import dev.sluice.bench.client.SourceAddresses;
 import dev.sluice.bench.hold.HeldStream;
 import dev.sluice.bench.hold.HoldStats;
@@ -27,7 +28,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -75,11 +75,7 @@ public final class EdgeRun {
                              int round) throws IOException, InterruptedException {
         ClientTransport transport = ClientTransport.best();
         EventLoopGroup group = transport.newGroup(s.clientThreads());
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "edge-sampler");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService sampler = SamplerThread.start("edge-sampler");
         HoldStats stats = new HoldStats();
         ProcessProbe process = target.processProbe();
         AtomicLong rssPeak = new AtomicLong();

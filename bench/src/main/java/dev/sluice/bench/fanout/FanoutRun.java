@@ -2,6 +2,7 @@ package dev.sluice.bench.fanout;
 
 import dev.sluice.bench.client.ClientTransport;
 import dev.sluice.bench.client.Pacing;
+import dev.sluice.bench.client.SamplerThread;
 import dev.sluice.bench.client.SourceAddresses;
 import dev.sluice.bench.target.EstablishedSockets;
 import dev.sluice.bench.target.ProcessProbe;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,11 +63,7 @@ public final class FanoutRun {
         EventLoopGroup subscriberLoops = transport.newGroup(settings.clientThreads());
         EventLoopGroup publisherLoop = transport.newGroup(1);
         NodesProbe process = target.measurable() ? new NodesProbe(nodes) : null;
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "fanout-rss-sampler");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService sampler = SamplerThread.start("fanout-rss-sampler");
         AtomicLong rssPeak = new AtomicLong(-1);
         FanoutStats stats = new FanoutStats();
         List<Channel> connections = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.sluice.bench.hold;
 
 import dev.sluice.bench.client.ClientTransport;
 import dev.sluice.bench.client.Pacing;
+import dev.sluice.bench.client.SamplerThread;
 import dev.sluice.bench.client.SourceAddresses;
 import dev.sluice.bench.target.EstablishedSockets;
 import dev.sluice.bench.target.ProcessProbe;
@@ -20,7 +21,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -76,11 +76,7 @@ public final class HoldRun {
             throws InterruptedException {
         ClientTransport transport = ClientTransport.best();
         EventLoopGroup group = transport.newGroup(settings.clientThreads());
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "hold-sampler");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService sampler = SamplerThread.start("hold-sampler");
         HoldStats stats = new HoldStats();
         ProcessProbe appProcess = app.processProbe();
         ProcessProbe sluiceProcess = sluice.processProbe();

@@ -1,6 +1,7 @@
 package dev.sluice.bench.scenario;
 
 import dev.sluice.bench.client.ClientLaunch;
+import dev.sluice.bench.client.SamplerThread;
 import dev.sluice.bench.report.RunResult;
 import dev.sluice.bench.target.MetricsScrape;
 import dev.sluice.bench.target.ProcessProbe;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -47,11 +47,7 @@ public final class MultiProcessHoldRunner {
         int port = TargetLauncher.freePort();
         List<RunningTarget> targets = new ArrayList<>();
         List<Integer> admins = new ArrayList<>();
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "multi-hold-sampler");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService sampler = SamplerThread.start("multi-hold-sampler");
         try {
             for (int i = 0; i < gateways; i++) {
                 int admin = TargetLauncher.freePort();
