@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.gateway.config.ConfigOption;
-import dev.sluice.gateway.config.GatewayConfig;
-import dev.sluice.gateway.server.GatewayServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,11 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
@@ -33,21 +30,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DemoPageBrowserTest {
     private static final long STAGE_DELAY_MS = 150;
 
-    private static GatewayServer gateway;
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension(Map.of(
+            ConfigOption.STAGE_DELAY_MS, Long.toString(STAGE_DELAY_MS)));
     private HeadlessChromium browser;
-
-    @BeforeAll
-    static void startGateway() throws InterruptedException {
-        gateway = GatewayServer.start(GatewayConfig.of(Map.of(
-                ConfigOption.PORT, "0",
-                ConfigOption.HOST, "127.0.0.1",
-                ConfigOption.STAGE_DELAY_MS, Long.toString(STAGE_DELAY_MS))));
-    }
-
-    @AfterAll
-    static void stopGateway() {
-        gateway.close();
-    }
 
     @BeforeEach
     void startBrowser() throws Exception {
@@ -68,14 +54,14 @@ class DemoPageBrowserTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"eventsource", "fetch"})
     void stagesFillInOneByOne(String mode) throws Exception {
-        long startedBefore = gateway.streams().startedStreams();
+        long startedBefore = gateway.server().streams().startedStreams();
         browser.driver().get(url("/"));
         assertEquals("Sluice demo", browser.driver().getTitle());
         DemoPage page = new DemoPage(browser.driver());
 
         page.send(mode, "summarise my inbox");
         page.assertCompleted(mode, STAGE_DELAY_MS / 2);
-        assertEquals(startedBefore + 1, gateway.streams().startedStreams(), "one click, one stream");
+        assertEquals(startedBefore + 1, gateway.server().streams().startedStreams(), "one click, one stream");
         Path shot = browser.screenshot("demo-" + mode);
         assertTrue(Files.size(shot) > 10_000, "screenshot " + shot + " is too small to show the page");
 

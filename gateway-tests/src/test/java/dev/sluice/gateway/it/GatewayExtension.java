@@ -4,8 +4,12 @@ import dev.sluice.gateway.config.ConfigOption;
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.server.GatewayServer;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -19,6 +23,8 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
     public static final long STAGE_DELAY_MS = 60;
 
     private final Map<ConfigOption, String> options;
+    private final boolean tls;
+    private Path certificates;
     private GatewayServer server;
 
     public GatewayExtension() {
@@ -27,6 +33,19 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
 
     /** A gateway with these options set on top of the test defaults (loopback, free port, short stages). */
     public GatewayExtension(Map<ConfigOption, String> extra) {
+        this(extra, false);
+    }
+
+    /**
+     * A gateway with these options that serves TLS on its main port (HTTP/2 or HTTP/1.1 by ALPN) with a
+     * fresh self-signed certificate for {@code localhost}, written to a directory of its own for the class.
+     */
+    public static GatewayExtension tls(Map<ConfigOption, String> extra) {
+        return new GatewayExtension(extra, true);
+    }
+
+    private GatewayExtension(Map<ConfigOption, String> extra, boolean tls) {
+        this.tls = tls;
         Map<ConfigOption, String> options = new EnumMap<>(ConfigOption.class);
         options.put(ConfigOption.PORT, "0");
         options.put(ConfigOption.HOST, "127.0.0.1");
@@ -36,15 +55,28 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) throws InterruptedException {
+    public void beforeAll(ExtensionContext context) throws IOException, InterruptedException {
+        Map<ConfigOption, String> options = new EnumMap<>(this.options);
+        if (tls) {
+            certificates = Files.createTempDirectory("sluice-test-tls");
+            TestCertificate cert = TestCertificate.create(certificates, "localhost");
+            options.put(ConfigOption.TLS_CERT, cert.cert().toString());
+            options.put(ConfigOption.TLS_KEY, cert.key().toString());
+        }
         server = GatewayServer.start(GatewayConfig.of(options));
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
+    public void afterAll(ExtensionContext context) throws IOException {
         if (server != null) {
             server.close();
             server = null;
+        }
+        if (certificates != null) {
+            try (Stream<Path> files = Files.walk(certificates)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+            certificates = null;
         }
     }
 

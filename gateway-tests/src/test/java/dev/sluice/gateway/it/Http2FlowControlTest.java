@@ -5,19 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.gateway.config.ConfigOption;
-import dev.sluice.gateway.config.GatewayConfig;
-import dev.sluice.gateway.server.GatewayServer;
 import dev.sluice.gateway.stream.StreamOutcome;
 import dev.sluice.gateway.testing.ReceivedEvent;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Per-stream flow control on HTTP/2 (SPEC section 11): a stream whose client stops giving its window
@@ -30,38 +25,24 @@ class Http2FlowControlTest {
     private static final int STAGES = 40;
     private static final long STAGE_MS = 20;
 
-    @TempDir
-    static Path certificates;
-    private static GatewayServer gateway;
+    @RegisterExtension
+    static final GatewayExtension gateway = GatewayExtension.tls(Map.of(
+            ConfigOption.STAGES, plan(),
+            ConfigOption.STAGE_DELAY_MS, Long.toString(STAGE_MS),
+            ConfigOption.WRITE_BUFFER_LOW_BYTES, "1024",
+            ConfigOption.WRITE_BUFFER_HIGH_BYTES, "2048"));
 
-    @BeforeAll
-    static void start() throws Exception {
-        TestCertificate cert = TestCertificate.create(certificates, "localhost");
+    private static String plan() {
         StringJoiner plan = new StringJoiner(",");
         for (int i = 1; i <= STAGES; i++) {
             plan.add("s" + i + ":" + (100 * i / STAGES));
         }
-        gateway = GatewayServer.start(GatewayConfig.of(Map.of(
-                ConfigOption.HOST, "127.0.0.1",
-                ConfigOption.PORT, "0",
-                ConfigOption.STAGES, plan.toString(),
-                ConfigOption.STAGE_DELAY_MS, Long.toString(STAGE_MS),
-                ConfigOption.WRITE_BUFFER_LOW_BYTES, "1024",
-                ConfigOption.WRITE_BUFFER_HIGH_BYTES, "2048",
-                ConfigOption.TLS_CERT, cert.cert().toString(),
-                ConfigOption.TLS_KEY, cert.key().toString())));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
+        return plan.toString();
     }
 
     @Test
     void aStreamWithItsWindowExhaustedPausesAloneWhileItsSiblingsFinishThenResumes() throws Exception {
-        long completed = gateway.streams().endedStreams(StreamOutcome.COMPLETED);
+        long completed = gateway.server().streams().endedStreams(StreamOutcome.COMPLETED);
         // A 600-byte window: the paused stream gets its first events, then its window is closed.
         try (H2TestClient client = H2TestClient.connect(gateway.port(), 600)) {
             H2TestClient.Stream paused = client.open("GET", "/api/chat/stream?message=paused", Map.of(), null, false);
@@ -82,11 +63,12 @@ class Http2FlowControlTest {
 
             // By now the paused stream's plan is over too, yet it is still open and has stopped producing.
             Thread.sleep(Math.max(0, (planNanos - siblingsDone) / 1_000_000) + 100);
-            long sent = gateway.streams().eventsSent();
+            long sent = gateway.server().streams().eventsSent();
             Thread.sleep(200);
-            assertEquals(sent, gateway.streams().eventsSent(), "the paused stream's producer is not producing");
-            assertEquals(1, gateway.streams().openStreams(), "the paused stream is still open");
-            assertEquals(completed + 3, gateway.streams().endedStreams(StreamOutcome.COMPLETED));
+            assertEquals(sent, gateway.server().streams().eventsSent(),
+                    "the paused stream's producer is not producing");
+            assertEquals(1, gateway.server().streams().openStreams(), "the paused stream is still open");
+            assertEquals(completed + 3, gateway.server().streams().endedStreams(StreamOutcome.COMPLETED));
             assertFalse(paused.isEnded());
 
             paused.resumeReading();
@@ -97,6 +79,6 @@ class Http2FlowControlTest {
                 assertEquals(i + 1, ((Number) events.get(i).json().get("seq")).intValue());
             }
         }
-        assertEquals(completed + 4, gateway.streams().endedStreams(StreamOutcome.COMPLETED));
+        assertEquals(completed + 4, gateway.server().streams().endedStreams(StreamOutcome.COMPLETED));
     }
 }

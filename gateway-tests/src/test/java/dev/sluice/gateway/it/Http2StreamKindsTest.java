@@ -8,17 +8,12 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.sluice.gateway.config.ConfigOption;
-import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.metrics.AccessLog;
-import dev.sluice.gateway.server.GatewayServer;
 import dev.sluice.gateway.testing.ReceivedEvent;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -29,28 +24,10 @@ import org.slf4j.LoggerFactory;
 class Http2StreamKindsTest {
     private static final String TOKEN = "h2-test-token";
 
-    @TempDir
-    static Path certificates;
-    private static GatewayServer gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        TestCertificate cert = TestCertificate.create(certificates, "localhost");
-        gateway = GatewayServer.start(GatewayConfig.of(Map.of(
-                ConfigOption.HOST, "127.0.0.1",
-                ConfigOption.PORT, "0",
-                ConfigOption.STAGE_DELAY_MS, "100",
-                ConfigOption.PUBLISH_TOKENS, TOKEN,
-                ConfigOption.TLS_CERT, cert.cert().toString(),
-                ConfigOption.TLS_KEY, cert.key().toString())));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway = GatewayExtension.tls(Map.of(
+            ConfigOption.STAGE_DELAY_MS, "100",
+            ConfigOption.PUBLISH_TOKENS, TOKEN));
 
     @Test
     void theAccessLogLineOfAnHttp2StreamSaysH2() throws Exception {

@@ -6,23 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.gateway.config.ConfigOption;
-import dev.sluice.gateway.config.GatewayConfig;
-import dev.sluice.gateway.server.GatewayServer;
 import dev.sluice.gateway.stream.StreamOutcome;
 import dev.sluice.gateway.testing.ReceivedEvent;
 import dev.sluice.gateway.testing.StageStreamAssertions;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Headers;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HTTP/2 over TLS (SPEC section 11) with a real Netty HTTP/2 client: many event streams on one
@@ -36,28 +31,10 @@ class Http2Test {
     /** Resets one connection may send within 30 s (GatewayInitializer.MAX_RST_PER_WINDOW). */
     private static final int RAPID_RESET_LIMIT = 200;
 
-    @TempDir
-    static Path certificates;
-    private static GatewayServer gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        TestCertificate cert = TestCertificate.create(certificates, "localhost");
-        gateway = GatewayServer.start(GatewayConfig.of(Map.of(
-                ConfigOption.HOST, "127.0.0.1",
-                ConfigOption.PORT, "0",
-                ConfigOption.STAGE_DELAY_MS, Long.toString(DELAY_MS),
-                ConfigOption.TLS_CERT, cert.cert().toString(),
-                ConfigOption.TLS_KEY, cert.key().toString(),
-                ConfigOption.H2_MAX_CONCURRENT_STREAMS, "100")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway = GatewayExtension.tls(Map.of(
+            ConfigOption.STAGE_DELAY_MS, Long.toString(DELAY_MS),
+            ConfigOption.H2_MAX_CONCURRENT_STREAMS, "100"));
 
     private static void assertStreamHeaders(Http2Headers headers) {
         assertEquals("200", headers.status().toString());
@@ -70,7 +47,7 @@ class Http2Test {
 
     @Test
     void fiftyStreamsShareOneConnectionEachFlushedEventByEvent() throws Exception {
-        long h2StreamsBefore = gateway.edgeStats().h2Streams();
+        long h2StreamsBefore = gateway.server().edgeStats().h2Streams();
         try (H2TestClient client = H2TestClient.connect(gateway.port(), 65_535)) {
             List<H2TestClient.Stream> streams = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
@@ -95,13 +72,13 @@ class Http2Test {
                         >= TimeUnit.MILLISECONDS.toNanos(2 * DELAY_MS), "not delivered in one burst at the end");
             }
         }
-        assertEquals(h2StreamsBefore + 50, gateway.edgeStats().h2Streams());
+        assertEquals(h2StreamsBefore + 50, gateway.server().edgeStats().h2Streams());
     }
 
     @Test
     void rstStreamEndsThatStreamOnlyAsClientGone() throws Exception {
-        long gone = gateway.streams().endedStreams(StreamOutcome.CLIENT_GONE);
-        long completed = gateway.streams().endedStreams(StreamOutcome.COMPLETED);
+        long gone = gateway.server().streams().endedStreams(StreamOutcome.CLIENT_GONE);
+        long completed = gateway.server().streams().endedStreams(StreamOutcome.COMPLETED);
         try (H2TestClient client = H2TestClient.connect(gateway.port(), 65_535)) {
             H2TestClient.Stream cancelled = client.get(CHAT + "cancelled");
             H2TestClient.Stream kept = client.get(CHAT + "kept");
@@ -116,9 +93,9 @@ class Http2Test {
             after.awaitEnd(5_000);
             assertEquals("200", after.headers(0).status().toString());
         }
-        awaitCount(() -> gateway.streams().endedStreams(StreamOutcome.CLIENT_GONE), gone + 1);
-        assertEquals(gone + 1, gateway.streams().endedStreams(StreamOutcome.CLIENT_GONE));
-        assertEquals(completed + 1, gateway.streams().endedStreams(StreamOutcome.COMPLETED));
+        awaitCount(() -> gateway.server().streams().endedStreams(StreamOutcome.CLIENT_GONE), gone + 1);
+        assertEquals(gone + 1, gateway.server().streams().endedStreams(StreamOutcome.CLIENT_GONE));
+        assertEquals(completed + 1, gateway.server().streams().endedStreams(StreamOutcome.COMPLETED));
     }
 
     @Test
@@ -141,7 +118,7 @@ class Http2Test {
 
     @Test
     void aRapidResetFloodClosesTheConnectionWithGoAway() throws Exception {
-        long errors = gateway.edgeStats().h2ConnectionErrors();
+        long errors = gateway.server().edgeStats().h2ConnectionErrors();
         try (H2TestClient client = H2TestClient.connect(gateway.port(), 65_535)) {
             // One more stream opened and reset than the gateway allows in its 30 s window (200), then
             // silence: had the client kept sending, the gateway's close would meet unread bytes and
@@ -161,8 +138,8 @@ class Http2Test {
             }
             assertTrue(client.connection().closeFuture().await(5, TimeUnit.SECONDS), "the server closed it");
         }
-        awaitCount(() -> gateway.edgeStats().h2ConnectionErrors(), errors + 1);
-        awaitCount(() -> gateway.streams().openStreams(), 0);
+        awaitCount(() -> gateway.server().edgeStats().h2ConnectionErrors(), errors + 1);
+        awaitCount(() -> gateway.server().streams().openStreams(), 0);
     }
 
     private static void awaitCount(java.util.function.LongSupplier count, long expected) throws InterruptedException {

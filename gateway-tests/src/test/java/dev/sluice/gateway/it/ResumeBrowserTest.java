@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.gateway.config.ConfigOption;
-import dev.sluice.gateway.config.GatewayConfig;
-import dev.sluice.gateway.server.GatewayServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,11 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -37,23 +34,12 @@ class ResumeBrowserTest {
     private static final List<String> STAGE_IDS = List.of("init", "intent", "retrieve", "reason", "generate",
             "finalize");
 
-    private static GatewayServer gateway;
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension(Map.of(
+            ConfigOption.RETRY_MS, Long.toString(RETRY_MS),
+            ConfigOption.STAGE_DELAY_MS, Long.toString(STAGE_DELAY_MS)));
     private static final HttpClient http = HttpClient.newHttpClient();
     private HeadlessChromium browser;
-
-    @BeforeAll
-    static void startGateway() throws InterruptedException {
-        gateway = GatewayServer.start(GatewayConfig.of(Map.of(
-                ConfigOption.PORT, "0",
-                ConfigOption.HOST, "127.0.0.1",
-                ConfigOption.RETRY_MS, Long.toString(RETRY_MS),
-                ConfigOption.STAGE_DELAY_MS, Long.toString(STAGE_DELAY_MS))));
-    }
-
-    @AfterAll
-    static void stopGateway() {
-        gateway.close();
-    }
 
     @BeforeEach
     void startBrowser() throws Exception {
