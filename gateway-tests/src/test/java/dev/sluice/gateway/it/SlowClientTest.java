@@ -3,8 +3,6 @@ package dev.sluice.gateway.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.gateway.config.ConfigOption;
-import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.server.GatewayServer;
 import dev.sluice.gateway.stream.StreamOutcome;
 import dev.sluice.gateway.stream.StreamRegistry;
@@ -15,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,16 +33,7 @@ class SlowClientTest {
 
     @BeforeAll
     static void start() throws InterruptedException {
-        String label = "x".repeat(LABEL_CHARS);
-        StringBuilder plan = new StringBuilder();
-        for (int i = 0; i < STAGES; i++) {
-            plan.append(i == 0 ? "" : ",").append("s").append(i).append(":50:0:").append(label);
-        }
-        server = GatewayServer.start(GatewayConfig.of(Map.of(
-                ConfigOption.PORT, "0",
-                ConfigOption.HOST, "127.0.0.1",
-                ConfigOption.STAGES, plan.toString(),
-                ConfigOption.SLOW_CLIENT_TIMEOUT_MS, Long.toString(SLOW_CLIENT_TIMEOUT_MS))));
+        server = FloodingGateway.start(STAGES, LABEL_CHARS, SLOW_CLIENT_TIMEOUT_MS);
     }
 
     @AfterAll
