@@ -36,15 +36,10 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Starts the jar with {@code flags} (plus loopback host and a free admin port) and waits until it listens. */
     static GatewayProcess start(Path dir, String name, String... flags) throws IOException, InterruptedException {
-        if (!Files.isRegularFile(JAR)) {
-            throw new AssertionError("build the gateway jar first: " + JAR.toAbsolutePath());
-        }
         Path log = dir.resolve(name + ".out");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(),
-                "--host", "127.0.0.1", "--admin-port", "0"));
-        command.addAll(List.of(flags));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> withAdmin = new ArrayList<>(List.of("--admin-port", "0"));
+        withAdmin.addAll(List.of(flags));
+        Process process = launch(log, withAdmin.toArray(String[]::new));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             String output = output(log);
@@ -61,6 +56,20 @@ final class GatewayProcess implements AutoCloseable {
         }
         process.destroyForcibly();
         throw new AssertionError(name + " did not report its ports:\n" + output(log));
+    }
+
+    /**
+     * Starts the jar with {@code flags} on loopback, its output into {@code log}, and returns at once: for a
+     * test that watches the process itself (one that must fail to start, say).
+     */
+    static Process launch(Path log, String... flags) throws IOException {
+        if (!Files.isRegularFile(JAR)) {
+            throw new AssertionError("build the gateway jar first: " + JAR.toAbsolutePath());
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), "--host", "127.0.0.1"));
+        command.addAll(List.of(flags));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** A port that was free a moment ago, for processes that must share one. */
@@ -130,7 +139,8 @@ final class GatewayProcess implements AutoCloseable {
         return output(log);
     }
 
-    private static String output(Path log) {
+    /** What the process wrote to {@code log} so far (or why it cannot be read). */
+    static String output(Path log) {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
