@@ -47,15 +47,7 @@ public final class ChannelPublishRoute implements RouteHandler {
     @Override
     public ActiveStream handle(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri,
             Runnable onEnd) {
-        try {
-            tokens.check(request);
-        } catch (RejectedRequest rejected) {
-            FullHttpResponse response = JsonResponses.errorResponse(ctx.alloc(), rejected.status(), rejected.code(),
-                    rejected.getMessage());
-            if (rejected.status().equals(HttpResponseStatus.UNAUTHORIZED)) {
-                response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-            }
-            JsonResponses.send(ctx, response, false);
+        if (!admitted(tokens, ctx, request)) {
             return null;
         }
         String channel = ChannelName.require(channelOfPath.apply(uri.path()));
@@ -65,7 +57,7 @@ public final class ChannelPublishRoute implements RouteHandler {
             if (failure == null) {
                 pending.answer(accepted(ctx, channel, ids));
             } else {
-                pending.answer(refused(ctx, failure));
+                pending.answer(refused(ctx, failure, retryAfterSeconds));
             }
         }));
         return pending;
@@ -84,7 +76,32 @@ public final class ChannelPublishRoute implements RouteHandler {
         });
     }
 
-    private FullHttpResponse refused(ChannelHandlerContext ctx, Throwable failure) {
+    /**
+     * Checks a publish request's bearer token ({@link PublishTokens#check}); when it is refused, answers
+     * {@code 401} (with {@code WWW-Authenticate: Bearer}) or {@code 403} and returns false. Every publish
+     * route (this one and GRIP's {@code /publish/}) admits the same way.
+     */
+    public static boolean admitted(PublishTokens tokens, ChannelHandlerContext ctx, FullHttpRequest request) {
+        try {
+            tokens.check(request);
+            return true;
+        } catch (RejectedRequest rejected) {
+            FullHttpResponse response = JsonResponses.errorResponse(ctx.alloc(), rejected.status(), rejected.code(),
+                    rejected.getMessage());
+            if (rejected.status().equals(HttpResponseStatus.UNAUTHORIZED)) {
+                response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+            }
+            JsonResponses.send(ctx, response, false);
+            return false;
+        }
+    }
+
+    /**
+     * The {@code 503} of a publish the hub failed ({@link ChannelHub#publish}'s stage, completed
+     * exceptionally): a limit's own code for {@link ChannelRefusedException}, else {@code bus_unavailable};
+     * with {@code Retry-After}. Shared with GRIP's {@code /publish/}.
+     */
+    public static FullHttpResponse refused(ChannelHandlerContext ctx, Throwable failure, String retryAfterSeconds) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         FullHttpResponse response;

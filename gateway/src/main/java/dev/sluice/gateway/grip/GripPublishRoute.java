@@ -3,7 +3,7 @@ package dev.sluice.gateway.grip;
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.sluice.gateway.bus.BusMessage;
 import dev.sluice.gateway.channel.ChannelHub;
-import dev.sluice.gateway.channel.ChannelRefusedException;
+import dev.sluice.gateway.channel.ChannelPublishRoute;
 import dev.sluice.gateway.channel.PublishTokens;
 import dev.sluice.gateway.http.JsonResponses;
 import dev.sluice.gateway.http.PendingAnswer;
@@ -14,7 +14,6 @@ import dev.sluice.gateway.stream.ActiveStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * GRIP's publish endpoint, {@code POST /publish/} (SPEC section 10), so that an app server written for
@@ -65,15 +63,7 @@ public final class GripPublishRoute implements RouteHandler {
     @Override
     public ActiveStream handle(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri,
             Runnable onEnd) {
-        try {
-            tokens.check(request);
-        } catch (RejectedRequest rejected) {
-            FullHttpResponse response = JsonResponses.errorResponse(ctx.alloc(), rejected.status(), rejected.code(),
-                    rejected.getMessage());
-            if (rejected.status().equals(HttpResponseStatus.UNAUTHORIZED)) {
-                response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-            }
-            JsonResponses.send(ctx, response, false);
+        if (!ChannelPublishRoute.admitted(tokens, ctx, request)) {
             return null;
         }
         GripPublishReader.Publish publish = reader.read(request.content());
@@ -103,7 +93,8 @@ public final class GripPublishRoute implements RouteHandler {
         int skipped = publish.skipped();
         CompletableFuture.allOf(published.toArray(CompletableFuture[]::new))
                 .whenComplete((ignored, failure) -> ctx.executor().execute(() -> pending.answer(failure == null
-                        ? published(ctx, count, skipped) : refused(ctx, failure))));
+                        ? published(ctx, count, skipped)
+                        : ChannelPublishRoute.refused(ctx, failure, retryAfterSeconds))));
         return pending;
     }
 
@@ -114,20 +105,5 @@ public final class GripPublishRoute implements RouteHandler {
             g.writeNumberField("skipped", skipped);
             g.writeEndObject();
         });
-    }
-
-    private FullHttpResponse refused(ChannelHandlerContext ctx, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        FullHttpResponse response;
-        if (cause instanceof ChannelRefusedException refused) {
-            response = JsonResponses.errorResponse(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    refused.code(), refused.getMessage());
-        } else {
-            response = JsonResponses.errorResponse(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "bus_unavailable", "the event bus is unavailable; publish again later");
-        }
-        response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
-        return response;
     }
 }
