@@ -91,6 +91,10 @@ public enum ConfigOption {
                     + " event loops: ceil(N / io-threads) each); a request finding none free waits up to"
                     + " --upstream-connect-timeout-ms, then ends with upstream_timeout. A relayed stream holds"
                     + " its connection to the end, a held one only until the hold answer is read. 0: no cap."),
+    UPSTREAM_MAX_IDLE_CONNECTIONS("upstream-max-idle-connections", "0",
+            "Sidecar: most idle pooled connections kept to each upstream address, per gateway process (split"
+                    + " like --upstream-max-connections); a connection released beyond it is closed at once."
+                    + " 0: no bound (idle connections close after 30 s)."),
     RESUME_WINDOW_MS("resume-window-ms", "30000",
             "How long a stream's job runs on after its last client left, and how long a finished one can"
                     + " still be resumed with Last-Event-ID, in ms; also how long an idle channel keeps its log."),

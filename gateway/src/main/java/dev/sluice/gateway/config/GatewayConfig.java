@@ -170,7 +170,8 @@ public record GatewayConfig(
                 settings.longValue(ConfigOption.UPSTREAM_FIRST_BYTE_TIMEOUT_MS, 1, 3_600_000),
                 settings.longValue(ConfigOption.UPSTREAM_IDLE_TIMEOUT_MS, 1, 3_600_000),
                 settings.intValue(ConfigOption.UPSTREAM_MAX_EVENT_BYTES, 1024, 64 << 20),
-                settings.intValue(ConfigOption.UPSTREAM_MAX_CONNECTIONS, 0, 1_000_000));
+                settings.intValue(ConfigOption.UPSTREAM_MAX_CONNECTIONS, 0, 1_000_000),
+                settings.intValue(ConfigOption.UPSTREAM_MAX_IDLE_CONNECTIONS, 0, 1_000_000));
     }
 
     private static StreamLimits parseStreamLimits(Settings settings) {

@@ -32,7 +32,7 @@ public final class SidecarRoutes {
             int loops, long retryMs, StreamRegistry streams, ChannelHold holds, String gripSigningKey) {
         this.routes = List.copyOf(routes);
         UpstreamPools pools = new UpstreamPools(channelClass, limits.connectTimeoutMs(), limits.maxConnections(),
-                loops);
+                limits.maxIdleConnections(), loops);
         JsonFactory json = new JsonFactory();
         SseEventEncoder encoder = new SseEventEncoder(json);
         GripSignature signature = gripSigningKey == null ? null : new GripSignature(gripSigningKey);
@@ -44,7 +44,7 @@ public final class SidecarRoutes {
 
     /** No sidecar routes: a gateway that only serves its built-in streams. */
     public static SidecarRoutes none() {
-        return new SidecarRoutes(List.of(), new UpstreamLimits(1, 1, 1, 1024, 0), SocketChannel.class, 1, 0,
+        return new SidecarRoutes(List.of(), new UpstreamLimits(1, 1, 1, 1024, 0, 0), SocketChannel.class, 1, 0,
                 new StreamRegistry(), (ctx, channel, stream, onEnd) -> {
                     throw new IllegalStateException("no sidecar routes, so no held streams");
                 }, null);

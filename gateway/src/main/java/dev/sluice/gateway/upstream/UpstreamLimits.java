@@ -15,7 +15,9 @@ package dev.sluice.gateway.upstream;
  *     stream fails with {@code upstream_protocol}, so no upstream can make the gateway hold more
  * @param maxConnections connections per upstream address per gateway process, split across the event
  *     loops ({@link UpstreamPools}); 0: unbounded
+ * @param maxIdleConnections idle pooled connections kept per upstream address per gateway process, split
+ *     the same way; 0: unbounded (idle ones still close after 30 s)
  */
 public record UpstreamLimits(long connectTimeoutMs, long firstByteTimeoutMs, long idleTimeoutMs, int maxEventBytes,
-        int maxConnections) {
+        int maxConnections, int maxIdleConnections) {
 }

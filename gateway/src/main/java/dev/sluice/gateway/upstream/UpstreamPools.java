@@ -7,7 +7,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.pool.ChannelHealthChecker;
 import io.netty.channel.pool.ChannelPool;
 import io.netty.channel.pool.ChannelPoolHandler;
-import io.netty.channel.pool.FixedChannelPool;
 import io.netty.channel.pool.SimpleChannelPool;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -37,6 +36,10 @@ import java.util.Map;
  * streams; a held request gives its connection back as soon as the held answer is read, which is why
  * a small cap serves thousands of held clients.
  *
+ * <p><b>Idle bound.</b> With {@code --upstream-max-idle-connections M} (M &gt; 0) each loop keeps at
+ * most {@code ceil(M / loops)} idle connections per address ({@link BoundedUpstreamPool}); one released
+ * beyond that is closed at once instead of after the keep-alive time. 0 (the default): no bound.
+ *
  * <p>Every connection, closed or not, is handed back through {@link ChannelPool#release}, so the
  * fixed pool's count of connections in use stays true.
  *
@@ -62,6 +65,8 @@ public final class UpstreamPools {
     private final int connectTimeoutMs;
     /** Connections per loop and address; 0: unbounded. */
     private final int maxPerLoop;
+    /** Idle connections kept per loop and address; 0: unbounded. */
+    private final int maxIdlePerLoop;
     private final ChannelPoolHandler handler = new PoolEvents();
     private final FastThreadLocal<Map<InetSocketAddress, ChannelPool>> pools = new FastThreadLocal<>() {
         @Override
@@ -75,16 +80,19 @@ public final class UpstreamPools {
      * @param connectTimeoutMs connect timeout for new connections, and the longest wait for a free one
      *     when the cap is reached
      * @param maxConnections connections per upstream address for the whole process; 0: unbounded
-     * @param loops the number of event loops the cap is split across
+     * @param maxIdleConnections idle connections kept per upstream address for the whole process; 0: unbounded
+     * @param loops the number of event loops the bounds are split across
      */
     public UpstreamPools(Class<? extends SocketChannel> channelClass, long connectTimeoutMs, int maxConnections,
-            int loops) {
-        if (maxConnections < 0 || loops < 1) {
-            throw new IllegalArgumentException("maxConnections " + maxConnections + ", loops " + loops);
+            int maxIdleConnections, int loops) {
+        if (maxConnections < 0 || maxIdleConnections < 0 || loops < 1) {
+            throw new IllegalArgumentException("maxConnections " + maxConnections + ", maxIdleConnections "
+                    + maxIdleConnections + ", loops " + loops);
         }
         this.channelClass = channelClass;
         this.connectTimeoutMs = (int) Math.min(Integer.MAX_VALUE, connectTimeoutMs);
         this.maxPerLoop = perLoop(maxConnections, loops);
+        this.maxIdlePerLoop = perLoop(maxIdleConnections, loops);
     }
 
     /** Each loop's share of a process-wide cap: {@code ceil(max / loops)}, at least 1; 0 stays unbounded. */
@@ -106,12 +114,11 @@ public final class UpstreamPools {
     }
 
     private ChannelPool newPool(Bootstrap bootstrap) {
-        if (maxPerLoop == 0) {
+        if (maxPerLoop == 0 && maxIdlePerLoop == 0) {
             return new SimpleChannelPool(bootstrap, handler, ChannelHealthChecker.ACTIVE, true, true);
         }
-        return new FixedChannelPool(bootstrap, handler, ChannelHealthChecker.ACTIVE,
-                FixedChannelPool.AcquireTimeoutAction.FAIL, connectTimeoutMs, maxPerLoop, MAX_PENDING_PER_LOOP,
-                true, true);
+        return new BoundedUpstreamPool(bootstrap, handler, maxPerLoop == 0 ? Integer.MAX_VALUE : maxPerLoop,
+                connectTimeoutMs, MAX_PENDING_PER_LOOP, maxIdlePerLoop == 0 ? Integer.MAX_VALUE : maxIdlePerLoop);
     }
 
     private Bootstrap bootstrap(EventLoop loop, InetSocketAddress address) {

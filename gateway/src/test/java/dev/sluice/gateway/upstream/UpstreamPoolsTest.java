@@ -78,7 +78,7 @@ class UpstreamPoolsTest {
 
     @Test
     void aCappedPoolMakesTheNextAcquireWaitThenFailWithATimeout() throws Exception {
-        UpstreamPools pools = new UpstreamPools(NioSocketChannel.class, WAIT_MS, 2, 1);
+        UpstreamPools pools = new UpstreamPools(NioSocketChannel.class, WAIT_MS, 2, 0, 1);
         ChannelPool pool = pool(pools);
         Channel a = acquire(pool).get(5, TimeUnit.SECONDS);
         Channel b = acquire(pool).get(5, TimeUnit.SECONDS);
@@ -94,7 +94,7 @@ class UpstreamPoolsTest {
 
     @Test
     void aWaitingAcquireGetsTheConnectionReleasedBeforeItsTimeout() throws Exception {
-        UpstreamPools pools = new UpstreamPools(NioSocketChannel.class, 5_000, 1, 1);
+        UpstreamPools pools = new UpstreamPools(NioSocketChannel.class, 5_000, 1, 0, 1);
         ChannelPool pool = pool(pools);
         Channel only = acquire(pool).get(5, TimeUnit.SECONDS);
         Future<Channel> waiting = acquire(pool);
@@ -107,7 +107,7 @@ class UpstreamPoolsTest {
 
     @Test
     void aConnectionClosedThenReleasedFreesItsSlot() throws Exception {
-        UpstreamPools pools = new UpstreamPools(NioSocketChannel.class, WAIT_MS, 1, 1);
+        UpstreamPools pools = new UpstreamPools(NioSocketChannel.class, WAIT_MS, 1, 0, 1);
         ChannelPool pool = pool(pools);
         Channel broken = acquire(pool).get(5, TimeUnit.SECONDS);
         // What UpstreamRelay does with a connection it cannot reuse (client gone mid-answer, error).
@@ -123,7 +123,7 @@ class UpstreamPoolsTest {
 
     @Test
     void withoutACapEveryConcurrentAcquireOpensItsOwnConnection() throws Exception {
-        UpstreamPools pools = new UpstreamPools(NioSocketChannel.class, WAIT_MS, 0, 1);
+        UpstreamPools pools = new UpstreamPools(NioSocketChannel.class, WAIT_MS, 0, 0, 1);
         ChannelPool pool = pool(pools);
         List<Channel> channels = List.of(acquire(pool).get(5, TimeUnit.SECONDS), acquire(pool).get(5, TimeUnit.SECONDS),
                 acquire(pool).get(5, TimeUnit.SECONDS));
@@ -131,6 +131,41 @@ class UpstreamPoolsTest {
         for (Channel ch : channels) {
             release(pool, ch);
         }
+    }
+
+    @Test
+    void connectionsReleasedBeyondTheIdleBoundAreClosedAtOnce() throws Exception {
+        UpstreamPools pools = new UpstreamPools(NioSocketChannel.class, WAIT_MS, 0, 1, 1);
+        ChannelPool pool = pool(pools);
+        List<Channel> burst = List.of(acquire(pool).get(5, TimeUnit.SECONDS), acquire(pool).get(5, TimeUnit.SECONDS),
+                acquire(pool).get(5, TimeUnit.SECONDS));
+        for (Channel ch : burst) {
+            releaseQuietly(pool, ch);
+        }
+        for (Channel ch : burst.subList(1, 3)) {
+            assertTrue(ch.closeFuture().await(5, TimeUnit.SECONDS), "released beyond the bound: closed");
+        }
+        assertTrue(burst.get(0).isActive(), "the first released is kept");
+        assertEquals(burst.get(0), acquire(pool).get(5, TimeUnit.SECONDS), "and handed out next");
+        release(pool, burst.get(0));
+    }
+
+    @Test
+    void aConnectionClosedForTheIdleBoundFreesItsSlotUnderTheCap() throws Exception {
+        UpstreamPools pools = new UpstreamPools(NioSocketChannel.class, WAIT_MS, 2, 1, 1);
+        ChannelPool pool = pool(pools);
+        Channel a = acquire(pool).get(5, TimeUnit.SECONDS);
+        Channel b = acquire(pool).get(5, TimeUnit.SECONDS);
+        releaseQuietly(pool, a);
+        releaseQuietly(pool, b);
+        assertTrue(b.closeFuture().await(5, TimeUnit.SECONDS));
+        Channel again = acquire(pool).get(5, TimeUnit.SECONDS);
+        Channel fresh = acquire(pool).get(5, TimeUnit.SECONDS);
+        assertEquals(a, again);
+        assertTrue(fresh.isActive() && fresh != b, "both slots are free again");
+        assertEquals(3, accepted.size());
+        release(pool, again);
+        releaseQuietly(pool, fresh);
     }
 
     private ChannelPool pool(UpstreamPools pools) throws Exception {
@@ -142,8 +177,14 @@ class UpstreamPoolsTest {
         return loop.submit(() -> pool.acquire()).get();
     }
 
-    private void release(ChannelPool pool, Channel ch) throws Exception {
+    /** A release that may fail: Netty fails the release of a connection the pool closed for its idle bound. */
+    private void releaseQuietly(ChannelPool pool, Channel ch) throws Exception {
         Future<Void> released = loop.submit(() -> pool.release(ch)).get();
         released.await(5, TimeUnit.SECONDS);
+    }
+
+    private void release(ChannelPool pool, Channel ch) throws Exception {
+        Future<Void> released = loop.submit(() -> pool.release(ch)).get();
+        assertTrue(released.await(5, TimeUnit.SECONDS) && released.isSuccess(), "kept: " + released.cause());
     }
 }
