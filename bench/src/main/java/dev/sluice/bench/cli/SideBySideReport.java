@@ -6,7 +6,10 @@ import dev.sluice.bench.report.SideBySideTable;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Prints a side-by-side table with the machine and setup lines and writes it as report.json into the run's directory. */
+/**
+ * Prints a side-by-side table with the machine and setup lines and writes it as report.json into the run's
+ * directory.
+ */
 final class SideBySideReport {
 
     private SideBySideReport() {

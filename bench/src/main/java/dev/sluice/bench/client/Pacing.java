@@ -2,7 +2,10 @@ package dev.sluice.bench.client;
 
 import java.util.concurrent.locks.LockSupport;
 
-/** Open-loop pacing: every arrival (or restart) is started at its intended time, however late the ones before it ran. */
+/**
+ * Open-loop pacing: every arrival (or restart) is started at its intended time, however late the ones before
+ * it ran.
+ */
 public final class Pacing {
 
     private Pacing() {
