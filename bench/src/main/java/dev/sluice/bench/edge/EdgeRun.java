@@ -15,8 +15,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
@@ -58,8 +56,8 @@ public final class EdgeRun {
         int adminPort = 0;
         if (protocol.tls()) {
             adminPort = TargetLauncher.freePort();
-            flags.addAll(List.of("--tls-cert", cert.cert().toString(), "--tls-key", cert.key().toString(),
-                    "--admin-port", Integer.toString(adminPort)));
+            flags.addAll(cert.gatewayFlags());
+            flags.addAll(List.of("--admin-port", Integer.toString(adminPort)));
         }
         flags.addAll(sluiceFlags);
         log.printf("[edge] %s round %d: %,d streams at %,.0f/s, %d stages of %d ms%s%n", protocol.label(), round,
@@ -112,7 +110,7 @@ public final class EdgeRun {
                 if (protocol == EdgeProtocol.H2) {
                     openH2Stream(h2.get(i % h2.size()), stream);
                 } else {
-                    openH1Stream(bootstrap, tls, remote, sources.forConnection(i), stream);
+                    stream.openConnection(bootstrap, tls, remote, sources.forConnection(i));
                 }
             }
             long openAtProbe = -1;
@@ -136,23 +134,6 @@ public final class EdgeRun {
             h2.forEach(Channel::close);
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
-    }
-
-    private static void openH1Stream(Bootstrap bootstrap, SslContext tls, InetSocketAddress remote,
-                                     InetSocketAddress source, HeldStream stream) {
-        bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-                if (tls != null) {
-                    ch.pipeline().addLast(tls.newHandler(ch.alloc(), "localhost", remote.getPort()));
-                }
-                ch.pipeline().addLast(new HttpClientCodec(4096, 16 * 1024, 64 * 1024), stream);
-            }
-        }).connect(remote, source).addListener(f -> {
-            if (!f.isSuccess()) {
-                stream.connectFailed(f.cause());
-            }
-        });
     }
 
     private static void openH2Stream(Channel connection, HeldStream stream) {

@@ -63,8 +63,8 @@ public final class HandshakeRun {
         TargetSpec spec = new TargetSpec(gateway.kind(), gateway.root(), jvm, gateway.externalUrl(), gateway.workDir(),
                 gateway.java(), gateway.cpus());
         int adminPort = TargetLauncher.freePort();
-        List<String> flags = new ArrayList<>(List.of("--tls-cert", cert.cert().toString(), "--tls-key",
-                cert.key().toString(), "--admin-port", Integer.toString(adminPort)));
+        List<String> flags = new ArrayList<>(cert.gatewayFlags());
+        flags.addAll(List.of("--admin-port", Integer.toString(adminPort)));
         flags.addAll(sluiceFlags);
         log.printf("[tls-handshakes] %s round %d: %d lanes for %.0f s%n", provider, round, lanes, seconds);
         try (RunningTarget target = TargetLauncher.start(spec, 6, 0, flags, "/api/chat/stream", 0, adminPort)) {
@@ -85,7 +85,7 @@ public final class HandshakeRun {
                 .build();
         ClientTransport transport = ClientTransport.best();
         EventLoopGroup group = transport.newGroup(1);
-        Recorder latency = new Recorder(LatencyHistograms.HIGHEST_MICROS, LatencyHistograms.DIGITS);
+        Recorder latency = LatencyHistograms.newRecorder();
         AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicReference<String> firstFailure = new AtomicReference<>();

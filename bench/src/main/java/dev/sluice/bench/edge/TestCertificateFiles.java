@@ -3,6 +3,7 @@ package dev.sluice.bench.edge;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,5 +29,10 @@ public record TestCertificateFiles(Path cert, Path key) {
             throw new IOException("openssl could not make a test certificate: " + output);
         }
         return new TestCertificateFiles(cert, key);
+    }
+
+    /** The gateway flags that serve TLS with this certificate. */
+    public List<String> gatewayFlags() {
+        return List.of("--tls-cert", cert.toString(), "--tls-key", key.toString());
     }
 }

@@ -5,8 +5,14 @@ import dev.sluice.bench.sse.SseEvent;
 import dev.sluice.bench.sse.SseListener;
 import dev.sluice.bench.sse.SseParser;
 import dev.sluice.bench.stats.FailureReason;
+import dev.sluice.bench.stats.LatencyHistograms;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -18,6 +24,7 @@ import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -119,7 +126,7 @@ public final class HeldStream extends ChannelInboundHandlerAdapter implements Ss
         stats.events.incrementAndGet();
         if (firstEvent) {
             firstEvent = false;
-            HoldStats.record(stats.firstEvent, now - intendedStartNanos);
+            LatencyHistograms.recordNanos(stats.firstEvent, now - intendedStartNanos);
         }
         HoldStreamCheck.Verdict verdict = check.onEvent(event);
         if (verdict == HoldStreamCheck.Verdict.INVALID) {
@@ -128,10 +135,10 @@ public final class HeldStream extends ChannelInboundHandlerAdapter implements Ss
         }
         if (firstApp && check.lastSeq() == 1) {
             firstApp = false;
-            HoldStats.record(stats.firstAppEvent, now - intendedStartNanos);
+            LatencyHistograms.recordNanos(stats.firstAppEvent, now - intendedStartNanos);
         }
         if (verdict == HoldStreamCheck.Verdict.COMPLETE) {
-            HoldStats.record(stats.streamTime, now - intendedStartNanos);
+            LatencyHistograms.recordNanos(stats.streamTime, now - intendedStartNanos);
         }
     }
 
@@ -144,6 +151,28 @@ public final class HeldStream extends ChannelInboundHandlerAdapter implements Ss
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         end(FailureReason.TRUNCATED, String.valueOf(cause));
+    }
+
+    /**
+     * Opens this stream on a connection of its own from {@code source} to {@code remote} (through TLS when
+     * {@code tls} is given, for {@code localhost}); a failed connect ends it as {@code connect}.
+     */
+    public void openConnection(Bootstrap bootstrap, SslContext tls, InetSocketAddress remote,
+                               InetSocketAddress source) {
+        HeldStream stream = this;
+        bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                if (tls != null) {
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc(), "localhost", remote.getPort()));
+                }
+                ch.pipeline().addLast(new HttpClientCodec(4096, 16 * 1024, 64 * 1024), stream);
+            }
+        }).connect(remote, source).addListener(f -> {
+            if (!f.isSuccess()) {
+                connectFailed(f.cause());
+            }
+        });
     }
 
     /** The connection (or the HTTP/2 stream) could not be opened. */

@@ -10,10 +10,7 @@ import dev.sluice.bench.target.RunningTarget;
 import dev.sluice.bench.target.TargetLauncher;
 import dev.sluice.bench.target.TargetSpec;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -111,16 +108,7 @@ public final class HoldRun {
                 stats.launched.incrementAndGet();
                 HeldStream stream = new HeldStream(host, path, intended, intended + streamNanos + slackNanos,
                         settings.events(), stats, allEnded::countDown);
-                bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec(4096, 16 * 1024, 64 * 1024), stream);
-                    }
-                }).connect(remote, sources.forConnection(i)).addListener(f -> {
-                    if (!f.isSuccess()) {
-                        stream.connectFailed(f.cause());
-                    }
-                });
+                stream.openConnection(bootstrap, null, remote, sources.forConnection(i));
             }
             allEnded.await(streamNanos + slackNanos + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
             double appCpuAfter = appProcess.cpuSeconds();

@@ -13,11 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class HoldStats {
 
     /** First event of any kind, from the stream's intended start (µs). */
-    public final Recorder firstEvent = recorder();
+    public final Recorder firstEvent = LatencyHistograms.newRecorder();
     /** The app's (or the stage stream's) seq 1, from the intended start (µs). */
-    public final Recorder firstAppEvent = recorder();
+    public final Recorder firstAppEvent = LatencyHistograms.newRecorder();
     /** {@code complete}, from the intended start (µs). */
-    public final Recorder streamTime = recorder();
+    public final Recorder streamTime = LatencyHistograms.newRecorder();
     /** Streams started. */
     public final AtomicLong launched = new AtomicLong();
     /** Streams completed. */
@@ -25,14 +25,6 @@ public final class HoldStats {
     /** Events received. */
     public final AtomicLong events = new AtomicLong();
     private final FailureTally failures = new FailureTally();
-
-    private static Recorder recorder() {
-        return new Recorder(LatencyHistograms.HIGHEST_MICROS, LatencyHistograms.DIGITS);
-    }
-
-    static void record(Recorder recorder, long nanos) {
-        recorder.recordValue(Math.min(Math.max(0, nanos / 1_000), LatencyHistograms.HIGHEST_MICROS));
-    }
 
     /** Records a failed stream. */
     public void failed(FailureReason reason, String detail) {

@@ -3,6 +3,7 @@ package dev.sluice.bench.resume;
 import dev.sluice.bench.client.StreamCheck;
 import dev.sluice.bench.sse.SseEvent;
 import dev.sluice.bench.stats.FailureReason;
+import dev.sluice.bench.stats.LatencyHistograms;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -133,7 +134,7 @@ final class ResumableStream {
             return false;
         }
         if (check.lastEventId() != null) {
-            ResumeStats.record(stats.reconnectHead, nowNanos - connection.intendedNanos());
+            LatencyHistograms.recordNanos(stats.reconnectHead, nowNanos - connection.intendedNanos());
         }
         return true;
     }
@@ -150,10 +151,10 @@ final class ResumableStream {
         }
         if (!firstEventSeen) {
             firstEventSeen = true;
-            ResumeStats.record(stats.firstEvent, nowNanos - intendedStartNanos);
+            LatencyHistograms.recordNanos(stats.firstEvent, nowNanos - intendedStartNanos);
         }
         if (verdict == ResumeCheck.Verdict.COMPLETE) {
-            ResumeStats.record(stats.streamTime, nowNanos - intendedStartNanos);
+            LatencyHistograms.recordNanos(stats.streamTime, nowNanos - intendedStartNanos);
             finalRequest = true;
             reconnectLater(connection);
         } else if (dropsDone < dropAfterSeqs.length && check.lastSeq() == dropAfterSeqs[dropsDone]) {

@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Counters and latency recorders of one resume run, written by the client's event loops. */
 final class ResumeStats {
 
-    final Recorder firstEvent = recorder();
-    final Recorder reconnectHead = recorder();
-    final Recorder streamTime = recorder();
+    final Recorder firstEvent = LatencyHistograms.newRecorder();
+    final Recorder reconnectHead = LatencyHistograms.newRecorder();
+    final Recorder streamTime = LatencyHistograms.newRecorder();
     final AtomicLong launched = new AtomicLong();
     final AtomicLong completed = new AtomicLong();
     final AtomicLong reconnects = new AtomicLong();
@@ -24,14 +24,6 @@ final class ResumeStats {
     final AtomicLong expiredHeader = new AtomicLong();
     final AtomicLong events = new AtomicLong();
     private final FailureTally failures = new FailureTally();
-
-    private static Recorder recorder() {
-        return new Recorder(LatencyHistograms.HIGHEST_MICROS, LatencyHistograms.DIGITS);
-    }
-
-    static void record(Recorder recorder, long nanos) {
-        recorder.recordValue(Math.min(Math.max(0, nanos / 1_000), LatencyHistograms.HIGHEST_MICROS));
-    }
 
     void failed(FailureReason reason, String detail) {
         failures.add(reason, detail);

@@ -1,6 +1,7 @@
 package dev.sluice.bench.stats;
 
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * The latency distributions of a run, in microseconds, all measured from each stream's intended
@@ -31,6 +32,16 @@ public record LatencyHistograms(Histogram firstEvent, Histogram lateness, Histog
     /** An empty histogram with the bench's range and precision. */
     public static Histogram newHistogram() {
         return new Histogram(HIGHEST_MICROS, DIGITS);
+    }
+
+    /** A recorder with the bench's range and precision: many client loops write it without waiting. */
+    public static Recorder newRecorder() {
+        return new Recorder(HIGHEST_MICROS, DIGITS);
+    }
+
+    /** Records {@code nanos} as microseconds, clamped into the recorder's range (a negative time counts as 0). */
+    public static void recordNanos(Recorder recorder, long nanos) {
+        recorder.recordValue(Math.min(Math.max(0, nanos / 1_000), HIGHEST_MICROS));
     }
 
     /** Adds every distribution of {@code other} into this one's. */
