@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,12 +103,7 @@ class ReusePortRestartTest {
         }
         String message = "net.ipv4.tcp_migrate_req is " + value + ", a zero-drop restart needs 1:"
                 + " sysctl -w net.ipv4.tcp_migrate_req=1 (Linux 5.14+)";
-        String ci = System.getenv("CI");
-        if (ci != null && !ci.isBlank()) {
-            throw new AssertionError(message + " (CI is set, so this test may not be skipped)");
-        }
-        System.err.println("\n!!!!!!!! SKIPPING: " + message + " !!!!!!!!\n");
-        Assumptions.abort("SKIPPED, " + message);
+        MissingPrerequisite.skipOrFail(message);
     }
 
     private void streamLoop(int port) {
