@@ -46,7 +46,7 @@ class NodeSeedChannelsTest {
     }
 
     private static Node start(String... flags) throws Exception {
-        Assumptions.assumeTrue(nodeInstalled(), "node is not installed");
+        Assumptions.assumeTrue(NodeJs.installed(), "node is not installed");
         List<String> command = new ArrayList<>(List.of("node", SERVER.toString(), "--port", "0"));
         command.addAll(List.of(flags));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -200,19 +200,6 @@ class NodeSeedChannelsTest {
                     && posts.get(2).endsWith(",\"close\":true}"), posts.get(2));
         } finally {
             sluice.stop(0);
-        }
-    }
-
-    private static boolean nodeInstalled() {
-        try {
-            Process version = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            version.getInputStream().readAllBytes();
-            return version.waitFor(5, TimeUnit.SECONDS) && version.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 }

@@ -36,7 +36,7 @@ class NodeSeedPeerTest extends PeerContractTest {
 
     @Override
     NodeProcess start(long stageDelayMs, int stages) throws Exception {
-        Assumptions.assumeTrue(nodeInstalled(), "node is not installed");
+        Assumptions.assumeTrue(NodeJs.installed(), "node is not installed");
         assertTrue(Files.isRegularFile(SERVER), SERVER + " exists");
         Process process = new ProcessBuilder("node", SERVER.toString(), "--port", "0",
                 "--stage-delay-ms", Long.toString(stageDelayMs), "--stages", Integer.toString(stages))
@@ -71,19 +71,6 @@ class NodeSeedPeerTest extends PeerContractTest {
             });
             assertTrue(peer.process().waitFor(2, TimeUnit.SECONDS), "a timer outlived its client");
             assertEquals(0, peer.process().exitValue());
-        }
-    }
-
-    private static boolean nodeInstalled() {
-        try {
-            Process version = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            version.getInputStream().readAllBytes();
-            return version.waitFor(5, TimeUnit.SECONDS) && version.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 }
