@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -16,14 +13,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,35 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class NodeSeedChannelsTest {
 
-    private static final Path SERVER = Path.of("..", "node-seed", "server.js").toAbsolutePath().normalize();
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    private record Node(Process process, int port) implements AutoCloseable {
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(3, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        }
-    }
-
-    private static Node start(String... flags) throws Exception {
-        Assumptions.assumeTrue(NodeJs.installed(), "node is not installed");
-        List<String> command = new ArrayList<>(List.of("node", SERVER.toString(), "--port", "0"));
-        command.addAll(List.of(flags));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line = CompletableFuture.supplyAsync(() -> {
-            try {
-                return stdout.readLine();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).get(5, TimeUnit.SECONDS);
-        assertTrue(line != null && line.matches("listening on \\d+"), "first line: " + line);
-        return new Node(process, Integer.parseInt(line.substring("listening on ".length())));
-    }
 
     private static HttpResponse<String> publish(int port, String channel, String auth, String contentType, String body)
             throws Exception {
@@ -108,7 +74,7 @@ class NodeSeedChannelsTest {
 
     @Test
     void publishNeedsABearerToken() throws Exception {
-        try (Node node = start("--publish-token", "good", "--publish-token", "other")) {
+        try (NodeSeedProcess node = NodeSeedProcess.start("--publish-token", "good", "--publish-token", "other")) {
             String event = "{\"event\":\"tick\",\"data\":1}";
             assertEquals(401, publish(node.port(), "a", null, "application/json", event).statusCode());
             assertEquals(403, publish(node.port(), "a", "Bearer bad", "application/json", event).statusCode());
@@ -120,7 +86,7 @@ class NodeSeedChannelsTest {
 
     @Test
     void everySubscriberGetsEachEventInOrderWithIds() throws Exception {
-        try (Node node = start("--publish-token", "t");
+        try (NodeSeedProcess node = NodeSeedProcess.start("--publish-token", "t");
              Subscriber first = new Subscriber(node.port(), "news", null);
              Subscriber second = new Subscriber(node.port(), "news", null);
              Subscriber elsewhere = new Subscriber(node.port(), "sports", null)) {
@@ -146,7 +112,7 @@ class NodeSeedChannelsTest {
 
     @Test
     void lastEventIdReplaysWhatTheLogHoldsAndResetsWhenItIsTooOld() throws Exception {
-        try (Node node = start("--publish-token", "t", "--channel-replay-events", "3")) {
+        try (NodeSeedProcess node = NodeSeedProcess.start("--publish-token", "t", "--channel-replay-events", "3")) {
             for (int n = 1; n <= 5; n++) {
                 publish(node.port(), "c", "Bearer t", "application/json", "{\"event\":\"tick\",\"data\":" + n + "}");
             }
@@ -177,7 +143,7 @@ class NodeSeedChannelsTest {
             exchange.close();
         });
         sluice.start();
-        try (Node node = start("--stage-delay-ms", "20", "--stages", "3", "--hold",
+        try (NodeSeedProcess node = NodeSeedProcess.start("--stage-delay-ms", "20", "--stages", "3", "--hold",
                 "http://127.0.0.1:" + sluice.getAddress().getPort(), "--hold-token", "secret")) {
             HttpResponse<String> hold = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port()
                     + "/api/chat/stream?message=hi")).build(), HttpResponse.BodyHandlers.ofString());
