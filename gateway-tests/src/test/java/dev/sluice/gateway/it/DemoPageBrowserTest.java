@@ -119,8 +119,8 @@ class DemoPageBrowserTest {
         // Rates are per second, so a short stream shows for one or two samples: remember what was seen.
         boolean[] seen = new boolean[3];
         wait.until(d -> {
-            seen[0] |= Double.parseDouble(attribute("streams-per-second")) > 0;
-            seen[1] |= Double.parseDouble(attribute("events-per-second")) > 0;
+            seen[0] |= number("streams-per-second") > 0;
+            seen[1] |= number("events-per-second") > 0;
             seen[2] |= value("streams-started") == startedBefore + 1 && value("events-sent") == eventsBefore + 7;
             return seen[0] && seen[1] && seen[2];
         });
@@ -143,7 +143,15 @@ class DemoPageBrowserTest {
         return browser.driver().findElement(By.id(id)).getAttribute("data-value");
     }
 
+    /** A figure the page shows, or -1 while the page has not filled it in (it does so sample by sample). */
     private long value(String id) {
-        return Long.parseLong(attribute(id));
+        String text = attribute(id);
+        return text == null || text.isEmpty() ? -1 : Long.parseLong(text);
+    }
+
+    /** Like {@link #value}, for the page's rates. */
+    private double number(String id) {
+        String text = attribute(id);
+        return text == null || text.isEmpty() ? -1 : Double.parseDouble(text);
     }
 }
