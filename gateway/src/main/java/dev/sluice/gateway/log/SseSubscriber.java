@@ -143,24 +143,7 @@ public final class SseSubscriber implements Subscriber, ActiveStream, TimedStrea
             count++;
             ctx.write(new DefaultHttpContent(reset), ctx.voidPromise());
         }
-        boolean last = false;
-        for (LogEvent event : answer.replay()) {
-            if (event.seq() <= lastSeq) {
-                continue;
-            }
-            lastSeq = event.seq();
-            bytes += event.bytes().readableBytes();
-            count++;
-            ctx.write(new DefaultHttpContent(event.bytes().retainedDuplicate()), ctx.voidPromise());
-            if (event.last()) {
-                last = true;
-                break;
-            }
-        }
-        flushWritten(count, bytes, last ? StreamOutcome.COMPLETED : null);
-        if (!last) {
-            pauseIfFull();
-        }
+        writeNewEvents(answer.replay(), count, bytes, false);
     }
 
     private static final SseEvent RESET = new SseEvent(null, "reset", EventData.json(g -> {
@@ -174,8 +157,17 @@ public final class SseSubscriber implements Subscriber, ActiveStream, TimedStrea
         if (stream.isEnded() || watch == null || paused) {
             return;
         }
-        int count = 0;
-        int bytes = 0;
+        writeNewEvents(events, 0, 0, true);
+    }
+
+    /**
+     * Writes, one chunk each, the events this client has not had yet (seq after {@link #lastSeq}), up to
+     * a final one, then flushes them with the {@code count} events of {@code bytes} already written
+     * before them (a {@code reset}). A live delivery that brought nothing new writes and flushes nothing
+     * and counts its events as delivered; a subscription's start always flushes (its head goes with it).
+     */
+    private void writeNewEvents(List<LogEvent> events, int count, int bytes, boolean live) {
+        int fresh = 0;
         boolean last = false;
         for (LogEvent event : events) {
             if (event.seq() <= lastSeq) {
@@ -183,18 +175,20 @@ public final class SseSubscriber implements Subscriber, ActiveStream, TimedStrea
             }
             lastSeq = event.seq();
             bytes += event.bytes().readableBytes();
-            count++;
+            fresh++;
             ctx.write(new DefaultHttpContent(event.bytes().retainedDuplicate()), ctx.voidPromise());
             if (event.last()) {
                 last = true;
                 break;
             }
         }
-        if (count == 0) {
-            return;
+        if (live) {
+            if (fresh == 0) {
+                return;
+            }
+            settings.stats().delivered(fresh);
         }
-        settings.stats().delivered(count);
-        flushWritten(count, bytes, last ? StreamOutcome.COMPLETED : null);
+        flushWritten(count + fresh, bytes, last ? StreamOutcome.COMPLETED : null);
         if (!last) {
             pauseIfFull();
         }
