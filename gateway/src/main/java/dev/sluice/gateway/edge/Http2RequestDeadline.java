@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -60,8 +59,7 @@ public final class Http2RequestDeadline extends ChannelDuplexHandler implements 
         if (!ctx.channel().isActive()) {
             return;
         }
-        FullHttpResponse timeout = JsonResponses.errorResponse(ctx.alloc(), HttpResponseStatus.REQUEST_TIMEOUT,
-                "request_timeout", "the request was not received within " + timeoutMs + " ms");
+        FullHttpResponse timeout = JsonResponses.requestTimeout(ctx.alloc(), timeoutMs);
         ctx.writeAndFlush(timeout).addListener(ChannelFutureListener.CLOSE);
     }
 

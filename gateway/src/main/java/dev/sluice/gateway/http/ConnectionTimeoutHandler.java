@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
 import java.util.concurrent.TimeUnit;
@@ -172,9 +171,8 @@ public final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter
         }
         if (state == State.READING) {
             state = State.BUSY;
-            FullHttpResponse timeout = JsonResponses.errorResponse(ctx.alloc(), HttpResponseStatus.REQUEST_TIMEOUT,
-                    "request_timeout", "the request was not received within "
-                            + TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos) + " ms");
+            FullHttpResponse timeout = JsonResponses.requestTimeout(ctx.alloc(),
+                    TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos));
             timeout.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             // From the tail, so the response goes through the encoder that sits after this handler.
             ctx.channel().writeAndFlush(timeout).addListener(ChannelFutureListener.CLOSE);

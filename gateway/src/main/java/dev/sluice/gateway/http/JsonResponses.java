@@ -49,6 +49,15 @@ public final class JsonResponses {
         });
     }
 
+    /**
+     * The {@code 408} of a request that did not arrive whole within {@code timeoutMs}: one answer, with
+     * one text, whether the request came on an HTTP/1 connection or an HTTP/2 stream.
+     */
+    public static FullHttpResponse requestTimeout(ByteBufAllocator alloc, long timeoutMs) {
+        return errorResponse(alloc, HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout",
+                "the request was not received within " + timeoutMs + " ms");
+    }
+
     /** Builds a JSON answer whose body the writer produces. */
     public static FullHttpResponse json(ByteBufAllocator alloc, HttpResponseStatus status, BodyWriter writer) {
         ByteBuf body = alloc.buffer(128);
