@@ -1,6 +1,5 @@
 package dev.sluice.bench.cli;
 
-import dev.sluice.bench.client.FileLimit;
 import dev.sluice.bench.fanout.FanoutFigures;
 import dev.sluice.bench.fanout.FanoutResult;
 import dev.sluice.bench.fanout.FanoutRun;
@@ -88,10 +87,7 @@ public final class FanoutCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FanoutSettings settings = new FanoutSettings(subscribers, channels, rate, events, warmUpEvents, connectRate,
                 padBytes, client.clientThreads, client.sourceAddresses, slackMs, token, heapProbe);
-        if (subscribers > FileLimit.streamsPerProcess()) {
-            throw new IllegalArgumentException(subscribers + " subscribers need more sockets than this process may open ("
-                    + FileLimit.maxOpenFiles() + " files)");
-        }
+        Preflight.inProcessClient(subscribers, subscribers + " subscribers", "lower --subscribers");
         String setup = InProcessClientSetup.pinAndDescribe(targets, "warm-up: " + warmUpEvents
                 + " event(s) per channel published and checked before the measured ones; each target a fresh process");
         Path dir = targets.outputDir("fanout");

@@ -1,6 +1,5 @@
 package dev.sluice.bench.cli;
 
-import dev.sluice.bench.client.FileLimit;
 import dev.sluice.bench.edge.ClientTls;
 import dev.sluice.bench.edge.EdgeFigures;
 import dev.sluice.bench.edge.EdgeProtocol;
@@ -70,9 +69,7 @@ public final class H2Command implements Callable<Integer> {
     public Integer call() throws Exception {
         EdgeSettings settings = new EdgeSettings(streams, rate, stages, stageDelayMs, connections, slackMs,
                 client.clientThreads, client.sourceAddresses, heapProbe);
-        if (streams > FileLimit.streamsPerProcess()) {
-            throw new IllegalArgumentException(streams + " streams need more sockets than one process may open");
-        }
+        Preflight.inProcessClient(streams, streams + " streams", "lower --streams");
         String setup = InProcessClientSetup.pinAndDescribe(targets,
                 "cold: each protocol a fresh gateway, no warm-up; " + ClientTls.describe());
         Path dir = targets.outputDir("h2");

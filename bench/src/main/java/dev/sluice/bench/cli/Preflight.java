@@ -34,4 +34,20 @@ final class Preflight {
                     + " its own open-files limit too%n", peak);
         }
     }
+
+    /**
+     * Refuses a run whose client, running inside the bench's own JVM, would need more sockets open at
+     * once than this one process may open.
+     *
+     * @param what what those sockets are, for the message (e.g. "10000 subscribers")
+     * @param remedy what to change instead
+     */
+    static void inProcessClient(double socketsAtOnce, String what, String remedy) {
+        long budget = FileLimit.streamsPerProcess();
+        if (socketsAtOnce > budget) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "%s need more sockets at once than this process may open (%d files, about %d streams); %s",
+                    what, FileLimit.maxOpenFiles(), budget, remedy));
+        }
+    }
 }

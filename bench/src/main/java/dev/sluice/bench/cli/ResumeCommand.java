@@ -1,6 +1,5 @@
 package dev.sluice.bench.cli;
 
-import dev.sluice.bench.client.FileLimit;
 import dev.sluice.bench.resume.ResumeFigures;
 import dev.sluice.bench.resume.ResumeResult;
 import dev.sluice.bench.resume.ResumeRun;
@@ -70,9 +69,8 @@ public final class ResumeCommand implements Callable<Integer> {
         ResumeSettings settings = new ResumeSettings(streams, rate, stages, stageDelayMs, drops, reconnectDelayMs,
                 slackMs, client.clientThreads, client.sourceAddresses, queryParameter, seed);
         double lifeSeconds = settings.expectedNanos() / 1e9;
-        if (Math.min(streams, rate * lifeSeconds + rate) > FileLimit.streamsPerProcess()) {
-            throw new IllegalArgumentException("too many streams open at once for one client process; lower --rate");
-        }
+        Preflight.inProcessClient(Math.min(streams, rate * lifeSeconds + rate), "the streams open at once",
+                "lower --rate");
         String setup = InProcessClientSetup.pinAndDescribe(targets,
                 "cold: each target a fresh process, no warm-up streams");
         Path dir = targets.outputDir("resume");
