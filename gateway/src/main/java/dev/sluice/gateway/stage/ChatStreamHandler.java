@@ -69,7 +69,7 @@ public final class ChatStreamHandler implements RouteHandler {
         if (lastEventId != null) {
             return resume(ctx, request, uri, lastEventId, onEnd);
         }
-        reader.read(request, uri);
+        reader.check(request, uri);
         String streamId = StreamRegistry.newStreamId();
         StreamHandle stream = registry.open(request.method().name(), uri.path(), ctx.executor().ticker(), streamId);
         SseSubscriber subscriber = new SseSubscriber(ctx, subscribers, stream, onEnd,

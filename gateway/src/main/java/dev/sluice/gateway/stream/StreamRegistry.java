@@ -1,5 +1,6 @@
 package dev.sluice.gateway.stream;
 
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Ticker;
 import java.util.EnumMap;
 import java.util.Map;
@@ -20,6 +21,15 @@ import java.util.concurrent.atomic.LongAdder;
  * started always equals open plus every ended outcome.
  */
 public final class StreamRegistry {
+    private static final String ID_PREFIX = "s-";
+    private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
+    private static final FastThreadLocal<StringBuilder> ID = new FastThreadLocal<>() {
+        @Override
+        protected StringBuilder initialValue() {
+            return new StringBuilder(ID_PREFIX.length() + 16).append(ID_PREFIX);
+        }
+    };
+
     private final int capacity;
     private final StreamTimers timers;
     private final StreamListener listener;
@@ -162,8 +172,17 @@ public final class StreamRegistry {
         return ended.get(outcome).sum();
     }
 
-    /** A new stream id: {@code s-} and 16 hex digits (SPEC section 3). */
+    /**
+     * A new stream id: {@code s-} and 16 hex digits (SPEC section 3), the top bit set so that there
+     * are always 16. Built in a per-thread builder: the id string is the only allocation.
+     */
     public static String newStreamId() {
-        return "s-" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+        long bits = ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE;
+        StringBuilder id = ID.get();
+        id.setLength(ID_PREFIX.length());
+        for (int shift = 60; shift >= 0; shift -= 4) {
+            id.append(HEX_DIGITS[(int) (bits >>> shift) & 0xF]);
+        }
+        return id.toString();
     }
 }

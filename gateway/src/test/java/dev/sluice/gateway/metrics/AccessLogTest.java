@@ -58,6 +58,21 @@ class AccessLogTest {
                 + " duration_ms=912 outcome=completed protocol=h1", lines.list.get(0).getFormattedMessage());
     }
 
+    /** The line is built in a builder its thread keeps: a long one must leave nothing behind. */
+    @Test
+    void aLongLineLeavesNothingInTheNextOne() {
+        String longPath = "/api/" + "x".repeat(3000);
+        StreamHandle first = streams.open("GET", longPath, clock);
+        first.end(StreamOutcome.CLIENT_GONE);
+        StreamHandle second = streams.open("GET", "/s", clock);
+        second.end(StreamOutcome.ERROR);
+
+        assertEquals("id=" + first.id() + " method=GET path=" + longPath + " status=200 events=0 bytes=0"
+                + " duration_ms=0 outcome=client_gone protocol=h1", lines.list.get(0).getFormattedMessage());
+        assertEquals("id=" + second.id() + " method=GET path=/s status=200 events=0 bytes=0 duration_ms=0"
+                + " outcome=error protocol=h1", lines.list.get(1).getFormattedMessage());
+    }
+
     @Test
     void aRefusedStreamWritesA503Line() {
         streams.open("GET", "/api/chat/stream", clock);
