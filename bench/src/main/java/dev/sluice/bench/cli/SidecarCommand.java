@@ -11,6 +11,7 @@ import dev.sluice.bench.scenario.SidecarMode;
 import dev.sluice.bench.scenario.SidecarRunner;
 import dev.sluice.bench.scenario.SidecarScenario;
 import dev.sluice.bench.target.TargetKind;
+import dev.sluice.bench.target.TargetSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,6 +60,11 @@ public final class SidecarCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     int holdUpstreamMaxConnections;
 
+    @Option(names = "--app-cpus", description = "Pin the app server to these CPUs (taskset -c) while it runs behind"
+            + " Sluice; reached directly it is the target and runs on --target-cpus. Default: --target-cpus, i.e."
+            + " Sluice and its app server share those CPUs, so the relayed run's CPUs do two processes' work.")
+    String appCpus;
+
     @Mixin
     SluiceFlagsOption sluiceFlags;
 
@@ -93,14 +99,19 @@ public final class SidecarCommand implements Callable<Integer> {
         long failed = 0;
         for (int round = 1; round <= rounds; round++) {
             for (SidecarMode mode : modes) {
-                RunResult run = runner.run(scenario, settings, mode, targets.spec(TargetKind.SLUICE, dir),
-                        targets.spec(TargetKind.NODE_SEED, dir), round);
+                TargetSpec app = targets.spec(TargetKind.NODE_SEED, dir);
+                if (mode == SidecarMode.SLUICE && appCpus != null) {
+                    app = app.withCpus(appCpus);
+                }
+                RunResult run = runner.run(scenario, settings, mode, targets.spec(TargetKind.SLUICE, dir), app, round);
                 runs.add(run);
                 failed += run.client().failed();
             }
         }
         Report report = new Report(scenario.name(), BenchMain.commandLine(),
-                MachineDescription.describe() + "\n" + targets.describeSetup(clients), runs,
+                MachineDescription.describe() + "\n" + targets.describeSetup(clients)
+                        + "; app server behind Sluice: " + (appCpus != null ? "taskset -c " + appCpus
+                        : "on the target's CPUs (shared with Sluice)"), runs,
                 SidecarFigures.all());
         ReportOutput.emit(report, dir, System.out);
         return failed == 0 ? 0 : 3;

@@ -100,6 +100,9 @@ public final class JsonReport {
         json.writeNumberField("peakOpenSockets", f.peakOpenSockets());
         json.writeNumberField("openAfterEnd", f.openAfterEnd());
         json.writeNumberField("msToZero", f.msToZero());
+        if (!Double.isNaN(f.ownFirstEventP99Ms())) {
+            json.writeNumberField("ownFirstEventP99Ms", f.ownFirstEventP99Ms());
+        }
         json.writeArrayFieldStart("timeline");
         for (TargetSample t : timeline) {
             json.writeStartArray();

@@ -21,6 +21,8 @@ public final class SidecarFigures {
     public static List<Figure> all() {
         List<Figure> figures = new ArrayList<>();
         Figures.addLeadingRows(figures, false);
+        figures.add(Figure.mean("sluice: own time to first event p99 (request read to accepted written)", "ms",
+                Better.LOWER, sluice(TargetFigures::ownFirstEventP99Ms)));
         for (double p : new double[] {50, 99, 99.9, 100}) {
             figures.add(Figure.percentile("time to first upstream event " + Figures.label(p),
                     r -> r.client().latency().firstUpstreamEvent(), p));

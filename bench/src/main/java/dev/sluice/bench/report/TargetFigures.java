@@ -17,10 +17,22 @@ package dev.sluice.bench.report;
  *                        Sluice, its open-streams gauge) reached zero; -1 if they did not in the wait
  * @param cpuUserSeconds  the user-space part of {@code cpuSeconds} (the rest is the kernel's), or -1
  * @param cpus            CPUs the target could run on (its pinning, else the machine's)
+ * @param ownFirstEventP99Ms the target's own time to first event p99 in ms (Sluice's
+ *                        {@code sluice_time_to_first_event_seconds}: request read to first event written, so
+ *                        it excludes the time a request waited for the process to be scheduled), or NaN
  */
 public record TargetFigures(double cpuSeconds, long rssIdleBytes, long rssPeakBytes, long heapIdleBytes,
                             long heapLoadedBytes, long heapOpenStreams, long allocatedBytes, long peakOpenSockets,
-                            long openAfterEnd, long msToZero, double cpuUserSeconds, int cpus) {
+                            long openAfterEnd, long msToZero, double cpuUserSeconds, int cpus,
+                            double ownFirstEventP99Ms) {
+
+    /** Figures without the target's own first-event figure. */
+    public TargetFigures(double cpuSeconds, long rssIdleBytes, long rssPeakBytes, long heapIdleBytes,
+                         long heapLoadedBytes, long heapOpenStreams, long allocatedBytes, long peakOpenSockets,
+                         long openAfterEnd, long msToZero, double cpuUserSeconds, int cpus) {
+        this(cpuSeconds, rssIdleBytes, rssPeakBytes, heapIdleBytes, heapLoadedBytes, heapOpenStreams, allocatedBytes,
+                peakOpenSockets, openAfterEnd, msToZero, cpuUserSeconds, cpus, Double.NaN);
+    }
 
     /** Figures without the user/kernel split and the CPU count. */
     public TargetFigures(double cpuSeconds, long rssIdleBytes, long rssPeakBytes, long heapIdleBytes,

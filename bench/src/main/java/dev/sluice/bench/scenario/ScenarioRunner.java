@@ -128,6 +128,10 @@ public final class ScenarioRunner {
             userBefore = timeline.get(0).cpuUserSeconds();
         }
         long[] drain = awaitDrain(target);
+        // Sluice's own view of the first event (request read to first write), beside the client's: what the
+        // client sees on top of it waited outside the gateway's handling (the kernel, the CPU's run queue).
+        double ownFirstEventP99Ms = target.metrics() == null ? Double.NaN
+                : target.metrics().quantile("sluice_time_to_first_event_seconds", 0.99) * 1e3;
         // Sluice keeps idle upstream connections pooled (keep-alive), so the upstream's are counted, not awaited.
         long upstreamOpenAfter = upstream == null ? -1 : upstream.sockets().count();
         long allocated = -1;
@@ -142,7 +146,8 @@ public final class ScenarioRunner {
             double probeCpu = heapAtLoad == null ? 0 : heapAtLoad.probeCpuSeconds();
             figures = new TargetFigures(cpuAfter - cpuBefore - probeCpu, rssIdle, rssPeak, heapIdle,
                     heapAtLoad == null ? -1 : heapAtLoad.liveBytes(), heapAtLoad == null ? -1 : heapAtLoad.openSockets(),
-                    allocated, peakOpen, drain[0], drain[1], userBefore < 0 ? -1 : userAfter - userBefore, targetCpus);
+                    allocated, peakOpen, drain[0], drain[1], userBefore < 0 ? -1 : userAfter - userBefore, targetCpus,
+                    ownFirstEventP99Ms);
         } else {
             figures = TargetFigures.unmeasured(peakOpen, drain[0], drain[1]);
         }

@@ -42,7 +42,8 @@ public final class SidecarRunner {
         if (app.kind() != TargetKind.NODE_SEED || gateway.kind() != TargetKind.SLUICE) {
             throw new IllegalArgumentException("the sidecar scenario runs node-seed behind sluice");
         }
-        log.printf("[sidecar] starting %s, round %d (%s)%n", mode.label(), round, ScenarioRunner.describe(settings));
+        log.printf("[sidecar] starting %s, round %d (%s; app server %s)%n", mode.label(), round,
+                ScenarioRunner.describe(settings), app.describe());
         try (RunningTarget appServer = TargetLauncher.start(app, settings.stages(), settings.stageDelayMs())) {
             if (mode == SidecarMode.DIRECT) {
                 return runner.drive(scenario, mode.label(), settings, app.workDir(), appServer, null, round,

@@ -23,6 +23,11 @@ public record TargetSpec(TargetKind kind, Path root, List<String> jvmOptions, UR
         this(kind, root, jvmOptions, externalUrl, workDir, JavaRuntime.current(), null);
     }
 
+    /** This spec pinned to {@code otherCpus} instead ({@code taskset -c}); null: unpinned. */
+    public TargetSpec withCpus(String otherCpus) {
+        return new TargetSpec(kind, root, jvmOptions, externalUrl, workDir, java, otherCpus);
+    }
+
     /** One line for reports: the target's runtime and pinning. */
     public String describe() {
         String runtime = kind.isJvm() ? "Java " + java.featureVersion() + " " + String.join(" ", jvmOptions)

@@ -69,6 +69,25 @@ class TargetProbesTest {
     }
 
     @Test
+    void readsAQuantileOfAClassicHistogramAsItsBucketsUpperBound() {
+        String text = """
+                # TYPE sluice_time_to_first_event_seconds histogram
+                sluice_time_to_first_event_seconds_bucket{le="1.0E-4"} 90
+                sluice_time_to_first_event_seconds_bucket{le="0.001"} 98
+                sluice_time_to_first_event_seconds_bucket{le="0.01"} 100
+                sluice_time_to_first_event_seconds_bucket{le="+Inf"} 100
+                sluice_time_to_first_event_seconds_count 100
+                """;
+        assertEquals(1.0E-4, MetricsScrape.quantile(text, "sluice_time_to_first_event_seconds", 0.5));
+        assertEquals(0.001, MetricsScrape.quantile(text, "sluice_time_to_first_event_seconds", 0.98));
+        assertEquals(0.01, MetricsScrape.quantile(text, "sluice_time_to_first_event_seconds", 0.99));
+        assertTrue(Double.isNaN(MetricsScrape.quantile(text, "missing", 0.99)));
+        assertTrue(Double.isNaN(MetricsScrape.quantile(
+                "sluice_time_to_first_event_seconds_bucket{le=\"+Inf\"} 0\n", "sluice_time_to_first_event_seconds", 0.99)),
+                "no observation: no quantile");
+    }
+
+    @Test
     void sluiceGetsAGeneratedPlanAndPeersAStageCount() {
         assertEquals("s1:33:0,s2:66:0,s3:100:0", StagePlanFlags.sluicePlan(3, 0));
         assertEquals(List.of("--stage-delay-ms", "5"), StagePlanFlags.forTarget(TargetKind.SLUICE, 6, 5, null));
