@@ -14,7 +14,7 @@ import io.netty.channel.pool.FixedChannelPool;
  * not leave a burst of idle connections open at the app server for the keep-alive time.
  *
  * <p>The idle count is of connections in the pool's deque, including ones that died there (their server
- * closed them, or {@link IdleConnectionGuard} expired them) until the next acquire polls them out; so it
+ * closed them, or {@link PooledConnectionHandler} expired them) until the next acquire polls them out; so it
  * errs towards closing, never towards keeping more. Touched only on the pool's own event loop.
  */
 final class BoundedUpstreamPool extends FixedChannelPool {

@@ -9,6 +9,12 @@ interface EventSink {
     /** Writes one event to the client (flushed at the end of the current upstream read). */
     void event(SseEvent event);
 
+    /**
+     * Writes one event that is already framed for the client ({@code framed[0, length)}, copied: the array
+     * is the caller's), like {@link #event}.
+     */
+    void framedEvent(byte[] framed, int length);
+
     /** Passes an upstream {@code retry:} hint on to the client. */
     void retry(long millis);
 

@@ -1,11 +1,10 @@
 package dev.sluice.gateway.upstream;
 
-import dev.sluice.gateway.sse.SseEvent;
 import io.netty.buffer.ByteBuf;
 
 /**
  * Relays an upstream event stream: each event is re-framed (validated id and name, data re-split into
- * {@code data:} lines) and passed on as soon as its blank line arrives. The upstream's own event names
+ * {@code data:} lines, as bytes: {@link SseParser}) and passed on as soon as its blank line arrives. The upstream's own event names
  * and ids are kept, and the upstream decides the last event: the gateway adds none when it ends.
  */
 final class SseBody implements UpstreamBody, SseParser.Listener {
@@ -28,8 +27,8 @@ final class SseBody implements UpstreamBody, SseParser.Listener {
     }
 
     @Override
-    public void event(SseEvent event) {
-        sink.event(event);
+    public void event(byte[] framed, int length) {
+        sink.framedEvent(framed, length);
     }
 
     @Override

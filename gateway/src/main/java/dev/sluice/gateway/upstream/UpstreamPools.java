@@ -44,7 +44,9 @@ import java.util.Map;
  * fixed pool's count of connections in use stays true.
  *
  * <p>Every upstream channel runs with auto-read off (the relay reads on demand, for back-pressure),
- * a {@link HttpClientCodec}, and an {@link IdleConnectionGuard} that watches it while pooled.
+ * a {@link HttpClientCodec}, and a {@link PooledConnectionHandler} that gives a relay the response and
+ * watches the connection while pooled: two handlers, installed once per connection, none added or removed
+ * per relayed request.
  */
 public final class UpstreamPools {
     /** How long an unused connection stays pooled; longer than common app-server keep-alives, which then close first. */
@@ -59,7 +61,7 @@ public final class UpstreamPools {
     /** Requests that may wait for a connection, per loop and upstream address, when the cap is on. */
     static final int MAX_PENDING_PER_LOOP = 10_000;
     static final String CODEC = "codec";
-    static final String GUARD = "idleGuard";
+    static final String HANDLER = "connection";
 
     private final Class<? extends SocketChannel> channelClass;
     private final int connectTimeoutMs;
@@ -132,32 +134,28 @@ public final class UpstreamPools {
                 .remoteAddress(address);
     }
 
-    /** Installs the codec on new connections and switches the idle guard as they leave and re-enter the pool. */
+    /** Installs the codec and the handler on new connections and switches the handler as they leave and re-enter the pool. */
     private static final class PoolEvents implements ChannelPoolHandler {
         @Override
         public void channelCreated(Channel ch) {
             ch.pipeline().addLast(CODEC, new HttpClientCodec());
-            ch.pipeline().addLast(GUARD, new IdleConnectionGuard(POOLED_KEEP_ALIVE_MS));
+            ch.pipeline().addLast(HANDLER, new PooledConnectionHandler(POOLED_KEEP_ALIVE_MS));
         }
 
         @Override
         public void channelAcquired(Channel ch) {
-            IdleConnectionGuard guard = guard(ch);
-            if (guard != null) {
-                guard.inUse();
+            PooledConnectionHandler handler = PooledConnectionHandler.of(ch);
+            if (handler != null) {
+                handler.inUse();
             }
         }
 
         @Override
         public void channelReleased(Channel ch) {
-            IdleConnectionGuard guard = guard(ch);
-            if (guard != null && ch.isActive()) {
-                guard.idle();
+            PooledConnectionHandler handler = PooledConnectionHandler.of(ch);
+            if (handler != null && ch.isActive()) {
+                handler.idle();
             }
-        }
-
-        private static IdleConnectionGuard guard(Channel ch) {
-            return (IdleConnectionGuard) ch.pipeline().get(GUARD);
         }
     }
 }

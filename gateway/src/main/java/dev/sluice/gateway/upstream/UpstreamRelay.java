@@ -1,7 +1,6 @@
 package dev.sluice.gateway.upstream;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import dev.sluice.gateway.sse.EventData;
 import dev.sluice.gateway.sse.SseEvent;
 import dev.sluice.gateway.sse.SseEventEncoder;
 import dev.sluice.gateway.stream.ActiveStream;
@@ -125,16 +124,38 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
         this.ticker = ctx.executor().ticker();
     }
 
-    /** Flushes the head, the retry hint and {@code accepted}, then asks the pool for a connection. */
+    /**
+     * Flushes the head, the retry hint and {@code accepted}, then asks the pool for a connection in a task
+     * of its own. The loop runs tasks only after it has handled every socket that was ready, so the
+     * {@code accepted} of every request read in the same pass leaves before any of them pays for an
+     * upstream connect (a new socket, its registration, its pipeline): a burst of arrivals does not
+     * queue each client's first event behind the connects of the requests read before it.
+     */
     void start(HttpResponse head, long retryMs) {
         startNanos = ticker.nanoTime();
         ctx.write(head, ctx.voidPromise());
-        ctx.write(new DefaultHttpContent(encoder.retry(ctx.alloc(), retryMs)), ctx.voidPromise());
-        writeEvent(acceptedEvent());
+        ByteBuf opening = ctx.alloc().ioBuffer(192);
+        int acceptedBytes;
+        try {
+            acceptedBytes = AcceptedEvent.write(opening, retryMs, stream.id(), encoder);
+        } catch (RuntimeException e) {
+            opening.release();
+            throw e;
+        }
+        nextSeq();
+        stream.eventSent(acceptedBytes);
+        ctx.write(new DefaultHttpContent(opening), ctx.voidPromise());
         ctx.flush();
-        lastWrite = null;
         watch = stream.watch(ctx.channel(), this);
         stats.requestForwarded();
+        ctx.executor().execute(this::acquireUpstream);
+    }
+
+    private void acquireUpstream() {
+        if (ended) {
+            // The client left (or the stream ended) before its turn: no connection is taken.
+            return;
+        }
         pool = pools.pool(ctx.channel().eventLoop(), route.target().address());
         Future<Channel> acquired = pool.acquire();
         if (acquired.isDone()) {
@@ -171,7 +192,7 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
             return;
         }
         upstream = ch;
-        ch.pipeline().addBefore(UpstreamPools.GUARD, UpstreamResponseReader.NAME, new UpstreamResponseReader(this));
+        PooledConnectionHandler.of(ch).attach(this);
         FullHttpRequest toSend = request;
         request = null;
         sentNanos = ticker.nanoTime();
@@ -376,6 +397,16 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
     }
 
     @Override
+    public void framedEvent(byte[] framed, int length) {
+        if (!ended) {
+            ByteBuf encoded = ctx.alloc().ioBuffer(length);
+            encoded.writeBytes(framed, 0, length);
+            write(encoded);
+            stats.eventRelayed();
+        }
+    }
+
+    @Override
     public void retry(long millis) {
         if (!ended) {
             ctx.write(new DefaultHttpContent(encoder.retry(ctx.alloc(), millis)), ctx.voidPromise());
@@ -398,27 +429,15 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
     }
 
     private void writeEvent(SseEvent event) {
-        ByteBuf encoded = encoder.encode(ctx.alloc(), event);
+        write(encoder.encode(ctx.alloc(), event));
+    }
+
+    private void write(ByteBuf encoded) {
         stream.eventSent(encoded.readableBytes());
         lastWrite = ctx.write(new DefaultHttpContent(encoded));
         if (watch != null) {
             watch.wrote();
         }
-    }
-
-    private SseEvent acceptedEvent() {
-        int n = nextSeq();
-        String streamId = stream.id();
-        return new SseEvent(Integer.toString(n), "stage", EventData.json(g -> {
-            g.writeStartObject();
-            g.writeStringField("streamId", streamId);
-            g.writeNumberField("seq", n);
-            g.writeStringField("stageId", "accepted");
-            g.writeStringField("label", "Request accepted");
-            g.writeNumberField("progress", 0);
-            g.writeNumberField("elapsedMs", 0);
-            g.writeEndObject();
-        }));
     }
 
     // ---- Ends ----
@@ -557,8 +576,9 @@ public final class UpstreamRelay implements ActiveStream, TimedStream, EventSink
         if (ch == null) {
             return;
         }
-        if (ch.pipeline().get(UpstreamResponseReader.NAME) != null) {
-            ch.pipeline().remove(UpstreamResponseReader.NAME);
+        PooledConnectionHandler handler = PooledConnectionHandler.of(ch);
+        if (handler != null) {
+            handler.detach();
         }
         if (reusable && ch.isActive()) {
             pool.release(ch);

@@ -2,11 +2,14 @@ package dev.sluice.gateway.upstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.gateway.sse.EventData;
 import dev.sluice.gateway.sse.SseEvent;
 import io.netty.buffer.ByteBuf;
+import dev.sluice.gateway.sse.SseEventEncoder;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +95,36 @@ class SseParserTest {
     }
 
     @Test
+    void eachEventIsFramedExactlyAsTheEncoderFramesTheSameEvent() {
+        assertEquals(List.of(
+                encoded(new SseEvent("7", "progress", EventData.text("{\"step\":1}"))),
+                encoded(new SseEvent(null, null, EventData.text("first line\nsecond line, no space\n"))),
+                encoded(new SseEvent("", null, EventData.text("na\u00efve \u2603 \uD83D\uDE00"))),
+                encoded(new SseEvent(null, "x", EventData.text("")))),
+                framed(bytes("id: 7\nevent: progress\ndata: {\"step\":1}\n\n"
+                        + "data: first line\ndata:second line, no space\ndata\n\n"
+                        + "id\ndata: na\u00efve \u2603 \uD83D\uDE00\n\n"
+                        + "event: x\ndata:\n\n")));
+    }
+
+    @Test
+    void invalidUtf8IsReplacedAsTheDecoderWouldNeverPassedOnBroken() {
+        // A lone continuation byte and a sequence cut short: the client gets U+FFFD for each, never the raw bytes.
+        byte[] stream = {'d', 'a', 't', 'a', ':', ' ', 'a', (byte) 0x80, 'b', (byte) 0xE2, (byte) 0x98, '\n', '\n'};
+        String text = new String(new byte[] {'a', (byte) 0x80, 'b', (byte) 0xE2, (byte) 0x98}, StandardCharsets.UTF_8);
+        assertEquals(List.of(encoded(new SseEvent(null, null, EventData.text(text)))), framed(stream));
+        assertTrue(text.contains("\uFFFD"));
+    }
+
+    @Test
+    void theLastEventNameAndIdOfABlockWinAndDoNotCarryOver() {
+        assertEquals(List.of("2|b|x", "null|null|y"),
+                parse(List.of(bytes("id: 1\nevent: a\nid: 2\nevent: b\ndata: x\n\ndata: y\n\n"))));
+        assertEquals(List.of("null|ok|x"), parse(List.of(bytes("event: a\u0000b\nevent: ok\ndata: x\n\n"))),
+                "a NUL in a name that a later event field replaces does not matter");
+    }
+
+    @Test
     void anEventOverTheLimitIsRefusedInsteadOfBuffered() {
         SseParser parser = new SseParser(1024);
         List<String> seen = new ArrayList<>();
@@ -132,11 +165,28 @@ class SseParserTest {
         return seen;
     }
 
+    /** Records each event as {@code id|name|data} read back from its framing, after checking the framing. */
     private static SseParser.Listener recorder(List<String> seen) {
         return new SseParser.Listener() {
             @Override
-            public void event(SseEvent event) {
-                seen.add(event.id() + "|" + event.name() + "|" + ((EventData.Text) event.data()).text());
+            public void event(byte[] framed, int length) {
+                String wire = new String(framed, 0, length, StandardCharsets.UTF_8);
+                assertTrue(wire.endsWith("\n\n"), wire);
+                String id = null;
+                String name = null;
+                List<String> data = new ArrayList<>();
+                for (String line : wire.substring(0, wire.length() - 2).split("\n", -1)) {
+                    if (line.startsWith("id: ")) {
+                        id = line.substring(4);
+                    } else if (line.startsWith("event: ")) {
+                        name = line.substring(7);
+                    } else if (line.startsWith("data: ")) {
+                        data.add(line.substring(6));
+                    } else {
+                        throw new AssertionError("unexpected line " + line + " in " + wire);
+                    }
+                }
+                seen.add(id + "|" + name + "|" + String.join("\n", data));
             }
 
             @Override
@@ -144,6 +194,37 @@ class SseParserTest {
                 seen.add("retry " + millis);
             }
         };
+    }
+
+    /** What the client gets for an event: the same bytes as the gateway's encoder writes for it. */
+    private static List<String> framed(byte[] stream) {
+        SseParser parser = new SseParser(64 * 1024);
+        List<String> wire = new ArrayList<>();
+        ByteBuf buf = Unpooled.wrappedBuffer(stream);
+        try {
+            parser.feed(buf, new SseParser.Listener() {
+                @Override
+                public void event(byte[] framed, int length) {
+                    wire.add(new String(framed, 0, length, StandardCharsets.ISO_8859_1));
+                }
+
+                @Override
+                public void retry(long millis) {
+                }
+            });
+        } finally {
+            buf.release();
+        }
+        return wire;
+    }
+
+    private static String encoded(SseEvent event) {
+        ByteBuf buf = new SseEventEncoder().encode(UnpooledByteBufAllocator.DEFAULT, event);
+        try {
+            return buf.toString(StandardCharsets.ISO_8859_1);
+        } finally {
+            buf.release();
+        }
     }
 
     private static byte[] bytes(String s) {
