@@ -3,6 +3,7 @@ package dev.sluice.gateway.it;
 import dev.sluice.gateway.testing.ReceivedEvent;
 import dev.sluice.gateway.testing.SseParser;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -186,6 +187,31 @@ public final class SseTestClient implements Closeable {
         } catch (SocketException reset) {
             return true;
         }
+    }
+
+    /**
+     * Reads whatever the server still sends until it closes the connection (end of stream or reset),
+     * within the read timeout; returns it as ISO-8859-1 text.
+     */
+    public String readUntilServerClose() throws IOException {
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        try {
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                rest.write(buffer, 0, n);
+            }
+        } catch (SocketTimeoutException stillOpen) {
+            throw new AssertionError("the server kept the connection open; got: " + rest.toString(StandardCharsets.ISO_8859_1));
+        } catch (SocketException reset) {
+            // closed with a reset (the server left unread bytes behind): closed all the same
+        }
+        return rest.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Half-closes: the server reads end of stream, this side can still read. */
+    public void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
     }
 
     /** True when nothing arrives and the connection stays open for {@code millis}. */

@@ -3,7 +3,6 @@ package dev.sluice.gateway.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -30,17 +29,18 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The handler sits first in the pipeline, before the HTTP decoder, so it sees a request's first
  * byte arrive even though the decoder emits nothing until the headers are complete; the router tells
- * it (as {@link ConnectionActivity}) when a request is complete and when the connection is idle again.
- * Bytes of a request pipelined behind a running answer are not timed until that answer ends; a
- * connection left with such a partial request is closed by the idle timeout.
+ * it (through its {@link ConnectionActivity}) when a request is complete and when the connection is idle
+ * again. Bytes of a request pipelined behind a running answer are not timed until that answer ends; a
+ * connection left with such a partial request is closed by the idle timeout. While a stream runs the
+ * handler is not in the pipeline at all (nothing to time); a fresh one starts the idle clock when the
+ * stream ends.
  *
  * <p>Like Netty's {@code IdleStateHandler}, it keeps at most one scheduled task per connection and
  * moves a deadline field on each transition: when the task fires early it re-arms for the remaining
  * time, so a keep-alive connection serving many short requests schedules one task per idle period,
  * not one per request. One instance per connection; not sharable.
  */
-public final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter
-        implements ConnectionActivity, Runnable {
+public final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter implements Runnable {
 
     private enum State {
         /** Waiting for the first byte of a request. */
@@ -108,12 +108,12 @@ public final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter
         ctx.fireChannelRead(msg);
     }
 
-    @Override
+    /** A whole request (headers and body) has been received; its answer is under way. */
     public void requestReceived() {
         state = State.BUSY;
     }
 
-    @Override
+    /** Every answer has been written and no stream runs: the idle clock starts. */
     public void idle() {
         state = State.IDLE;
         if (closeWhenIdle) {
@@ -129,6 +129,11 @@ public final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter
             ctx.fireUserEventTriggered(evt);
             return;
         }
+        closeWhenIdle();
+    }
+
+    /** What {@link #CLOSE_WHEN_IDLE} asks: close now if idle, else once the answer in progress is written. */
+    public void closeWhenIdle() {
         closeWhenIdle = true;
         if (state == State.IDLE) {
             closeAfterWrites();

@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * wait here (up to {@value #MAX_WAITING}) and are answered in order when it ends, so responses never
  * interleave. The router also tells the running stream when the client goes away or the channel's
  * writability changes. One instance per connection; not sharable.
+ *
+ * <p>On an HTTP/1.1 connection the router also tells its {@link ConnectionActivity} when a stream starts
+ * and ends, which takes the request-reading handlers out of the pipeline while the stream runs (see
+ * {@code Http1Handlers}); requests the client pipelines meanwhile then wait as bytes, not here, and
+ * reach the router again, decoded, once the stream has ended.
  */
 public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(RequestRouter.class);
@@ -33,8 +38,11 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
 
     private final RouteTable routes;
     private final ConnectionActivity activity;
-    /** Sized for the common case of nothing pipelined: every open connection holds one of these. */
-    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>(1);
+    /**
+     * Requests decoded while a stream runs, made on first use: an HTTP/1.1 connection's requests wait
+     * undecoded while it streams, so most connections never need one.
+     */
+    private ArrayDeque<FullHttpRequest> waiting;
     private ChannelHandlerContext ctx;
     private ActiveStream active;
     private boolean dispatching;
@@ -44,7 +52,10 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
         this(routes, ConnectionActivity.NONE);
     }
 
-    /** @param activity told when a request has arrived and when the connection is idle again (timeouts) */
+    /**
+     * @param activity told when a request has arrived, when a stream starts and ends, and when the
+     *     connection is idle again (timeouts, the streaming pipeline)
+     */
     public RequestRouter(RouteTable routes, ConnectionActivity activity) {
         this.routes = routes;
         this.activity = activity;
@@ -57,8 +68,11 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        activity.requestReceived();
+        activity.requestReceived(ctx);
         if (active != null) {
+            if (waiting == null) {
+                waiting = new ArrayDeque<>(2);
+            }
             if (waiting.size() >= MAX_WAITING) {
                 log.debug("{}: more than {} requests pipelined behind a stream, closing", ctx.channel(), MAX_WAITING);
                 ctx.close();
@@ -72,8 +86,8 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
     }
 
     private void reportIfIdle() {
-        if (active == null && waiting.isEmpty()) {
-            activity.idle();
+        if (active == null && (waiting == null || waiting.isEmpty())) {
+            activity.idle(ctx);
         }
     }
 
@@ -112,6 +126,7 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
             ActiveStream stream = route.handler().handle(ctx, request, uri, this::streamEnded);
             if (stream != null && !endedWhileDispatching) {
                 active = stream;
+                activity.streamStarted(ctx);
                 // A stream's first write can take the channel over its high water mark while the
                 // route is still starting it, before it is active here to hear of the change; tell
                 // it now, or its slow-client clock never starts for a client that never reads.
@@ -150,7 +165,7 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
             return;
         }
         active = null;
-        while (active == null && !waiting.isEmpty() && ctx.channel().isActive()) {
+        while (active == null && waiting != null && !waiting.isEmpty() && ctx.channel().isActive()) {
             FullHttpRequest next = waiting.poll();
             try {
                 dispatch(next);
@@ -159,6 +174,10 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
             }
         }
         reportIfIdle();
+        if (active == null && ctx.channel().isActive()) {
+            // Last: bytes the client sent during the stream may start the next request (or stream) at once.
+            activity.streamEnded(ctx);
+        }
     }
 
     @Override
@@ -186,6 +205,9 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
     }
 
     private void releaseWaiting() {
+        if (waiting == null) {
+            return;
+        }
         FullHttpRequest request;
         while ((request = waiting.poll()) != null) {
             request.release();

@@ -3,21 +3,13 @@ package dev.sluice.gateway.server;
 import dev.sluice.gateway.config.ConnectionTimeouts;
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.config.HttpLimits;
-import dev.sluice.gateway.edge.CorsResponseHeaders;
 import dev.sluice.gateway.edge.Http2ConnectionGuard;
 import dev.sluice.gateway.edge.TlsHandshakeWatch;
-import dev.sluice.gateway.http.BoundedBodyAggregator;
-import dev.sluice.gateway.http.ConnectionTimeoutHandler;
-import dev.sluice.gateway.http.RequestRouter;
 import dev.sluice.gateway.http.RouteTable;
-import dev.sluice.gateway.http.StrictHttpRequestDecoder;
 import dev.sluice.gateway.metrics.OpenConnections;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpResponseEncoder;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -33,6 +25,9 @@ import java.util.concurrent.TimeUnit;
  *  socket → connections → timeouts → decoder → keepAlive → aggregator ──────→ router → (route handler / stream)
  *  socket ←─────────────────────────── encoder ← keepAlive ←─────────── cors ← router
  * </pre>
+ *
+ * While a stream runs, {@code timeouts → decoder} and {@code aggregator} are replaced by one small
+ * {@code streaming} handler and put back when it ends ({@link Http1Handlers}).
  *
  * With TLS ({@code --tls-cert}), {@code connections → tls → tlsWatch → alpn} first; once the handshake
  * has chosen a protocol, {@code alpn} is replaced by the HTTP/1.1 handlers above or by HTTP/2's:
@@ -52,8 +47,6 @@ import java.util.concurrent.TimeUnit;
  * so tests can run the very same pipeline on an {@code EmbeddedChannel}.
  */
 public final class GatewayInitializer extends ChannelInitializer<Channel> {
-    /** Body chunks are aggregated anyway; this only bounds each decoded piece. */
-    private static final int MAX_CHUNK_BYTES = 8192;
     /**
      * Rapid reset (CVE-2023-44487): more {@code RST_STREAM}s than this from one client within
      * {@value #RST_WINDOW_SECONDS} s closes its connection with {@code GOAWAY (ENHANCE_YOUR_CALM)}. A
@@ -68,10 +61,10 @@ public final class GatewayInitializer extends ChannelInitializer<Channel> {
     private final HttpLimits limits;
     private final ConnectionTimeouts timeouts;
     private final OpenConnections connections;
-    private final RouteTable routes;
     private final EdgeSetup edge;
     private final TlsHandshakeWatch handshakeWatch;
     private final Http2StreamInitializer streamInitializer;
+    private final Http1Handlers http1;
 
     /** A pipeline with the default timeouts and a connection counter of its own, for tests. */
     public GatewayInitializer(HttpLimits limits, RouteTable routes) {
@@ -89,11 +82,11 @@ public final class GatewayInitializer extends ChannelInitializer<Channel> {
         this.limits = limits;
         this.timeouts = timeouts;
         this.connections = connections;
-        this.routes = routes;
         this.edge = edge;
         this.handshakeWatch = new TlsHandshakeWatch(edge.stats());
         this.streamInitializer = new Http2StreamInitializer(limits, routes, edge.stats(), edge.streamWaterMark(),
                 timeouts.requestTimeoutMs());
+        this.http1 = new Http1Handlers(limits, timeouts, routes);
     }
 
     @Override
@@ -115,22 +108,7 @@ public final class GatewayInitializer extends ChannelInitializer<Channel> {
     /** HTTP/1.1 handlers, after whatever is already in the pipeline. */
     void addHttp1(Channel ch) {
         edge.stats().connectionSpeaks(false);
-        HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
-                .setMaxInitialLineLength(limits.maxRequestLineBytes())
-                .setMaxHeaderSize(limits.maxHeaderBytes())
-                .setMaxChunkSize(MAX_CHUNK_BYTES)
-                // Netty 4.2's default, set here on purpose: a bare LF line ending is a smuggling vector.
-                .setStrictLineParsing(true);
-        ConnectionTimeoutHandler timeoutHandler = new ConnectionTimeoutHandler(timeouts.requestTimeoutMs(),
-                timeouts.idleTimeoutMs());
-        ChannelPipeline p = ch.pipeline();
-        p.addLast("timeouts", timeoutHandler);
-        p.addLast("decoder", new StrictHttpRequestDecoder(decoderConfig));
-        p.addLast("encoder", new HttpResponseEncoder());
-        p.addLast("keepAlive", new HttpServerKeepAliveHandler());
-        p.addLast("aggregator", new BoundedBodyAggregator(limits.maxBodyBytes()));
-        p.addLast("cors", CorsResponseHeaders.INSTANCE);
-        p.addLast("router", new RequestRouter(routes, timeoutHandler));
+        http1.addTo(ch.pipeline());
     }
 
     /**

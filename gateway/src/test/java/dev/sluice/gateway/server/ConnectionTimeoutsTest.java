@@ -146,6 +146,21 @@ class ConnectionTimeoutsTest {
     }
 
     @Test
+    void aRequestBegunDuringAStreamIsTimedFromTheStreamsEnd() {
+        send("GET /api/chat/stream?message=hi HTTP/1.1\r\nHost: test\r\n\r\nGET /healthz HTTP/1.1\r\nHo");
+        // Far past the request timeout while the stream runs: the half-sent request waits, untimed.
+        advance(6 * STAGE_DELAY_MS);
+        String written = EmbeddedOutbound.drainBytes(channel);
+        assertTrue(written.endsWith("0\r\n\r\n"), "the stream ended: " + written);
+        assertTrue(channel.isOpen());
+        advance(REQUEST_TIMEOUT_MS - 1);
+        assertTrue(channel.isOpen(), "its request timeout counts from the stream's end");
+        assertEquals("", EmbeddedOutbound.drainBytes(channel));
+        advance(1);
+        assertRequestTimeout(EmbeddedOutbound.drainBytes(channel));
+    }
+
+    @Test
     void aHandOverClosesAnIdleConnectionAtOnceAndAStreamingOneRightAfterItsStream() {
         // Idle: closed at once, without a response.
         channel.pipeline().fireUserEventTriggered(ConnectionTimeoutHandler.CLOSE_WHEN_IDLE);

@@ -1,0 +1,146 @@
+package dev.sluice.gateway.server;
+
+import dev.sluice.gateway.config.ConnectionTimeouts;
+import dev.sluice.gateway.config.HttpLimits;
+import dev.sluice.gateway.edge.CorsResponseHeaders;
+import dev.sluice.gateway.http.BoundedBodyAggregator;
+import dev.sluice.gateway.http.ConnectionActivity;
+import dev.sluice.gateway.http.ConnectionTimeoutHandler;
+import dev.sluice.gateway.http.RequestRouter;
+import dev.sluice.gateway.http.RouteTable;
+import dev.sluice.gateway.http.StreamingInput;
+import dev.sluice.gateway.http.StrictHttpRequestDecoder;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+
+/**
+ * An HTTP/1.1 connection's handlers, and what happens to them while it streams. Shared by every
+ * connection of a listener; per-connection state lives in the handlers it makes.
+ *
+ * <pre>
+ *  reading requests:  … → timeouts → decoder → encoder → keepAlive → aggregator → cors → router
+ *  while streaming:   … → streaming ─────────→ encoder → keepAlive ──────────────→ cors → router
+ * </pre>
+ *
+ * <p>A connection spends nearly all its life streaming, and then the timeout handler (nothing to time),
+ * the request decoder (its parsers and scratch buffer) and the body aggregator are dead weight: about
+ * half of what an open stream costs besides the socket itself. When the router starts a stream they
+ * are replaced by one {@link StreamingInput}, which keeps what the client sends meanwhile; when the
+ * stream ends on an open connection, fresh ones are put back (the idle clock starts again) and the
+ * kept bytes are handed to the new decoder. The encoder, the keep-alive handler and {@code cors} stay:
+ * the stream's own response passes through them. An HTTP/2 stream's child channel is not touched
+ * (its router has no activity to report to).
+ */
+final class Http1Handlers implements ConnectionActivity {
+    static final String TIMEOUTS = "timeouts";
+    static final String DECODER = "decoder";
+    static final String ENCODER = "encoder";
+    static final String KEEP_ALIVE = "keepAlive";
+    static final String AGGREGATOR = "aggregator";
+    static final String CORS = "cors";
+    static final String ROUTER = "router";
+    static final String STREAMING = "streaming";
+
+    /** Body chunks are aggregated anyway; this only bounds each decoded piece. */
+    private static final int MAX_CHUNK_BYTES = 8192;
+
+    private final HttpLimits limits;
+    private final ConnectionTimeouts timeouts;
+    private final RouteTable routes;
+    /** One request's worth: what a client may pipeline behind a running stream. */
+    private final int maxHeldBytes;
+
+    Http1Handlers(HttpLimits limits, ConnectionTimeouts timeouts, RouteTable routes) {
+        this.limits = limits;
+        this.timeouts = timeouts;
+        this.routes = routes;
+        this.maxHeldBytes = limits.maxRequestLineBytes() + limits.maxHeaderBytes() + limits.maxBodyBytes();
+    }
+
+    /** Adds the handlers of a connection that reads requests, after whatever is in {@code p} already. */
+    void addTo(ChannelPipeline p) {
+        p.addLast(TIMEOUTS, newTimeoutHandler());
+        p.addLast(DECODER, newDecoder());
+        p.addLast(ENCODER, new HttpResponseEncoder());
+        p.addLast(KEEP_ALIVE, new HttpServerKeepAliveHandler());
+        p.addLast(AGGREGATOR, newAggregator());
+        p.addLast(CORS, CorsResponseHeaders.INSTANCE);
+        p.addLast(ROUTER, new RequestRouter(routes, this));
+    }
+
+    private ConnectionTimeoutHandler newTimeoutHandler() {
+        return new ConnectionTimeoutHandler(timeouts.requestTimeoutMs(), timeouts.idleTimeoutMs());
+    }
+
+    private StrictHttpRequestDecoder newDecoder() {
+        return new StrictHttpRequestDecoder(new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.maxRequestLineBytes())
+                .setMaxHeaderSize(limits.maxHeaderBytes())
+                .setMaxChunkSize(MAX_CHUNK_BYTES)
+                // Netty 4.2's default, set here on purpose: a bare LF line ending is a smuggling vector.
+                .setStrictLineParsing(true));
+    }
+
+    private BoundedBodyAggregator newAggregator() {
+        return new BoundedBodyAggregator(limits.maxBodyBytes());
+    }
+
+    @Override
+    public void requestReceived(ChannelHandlerContext router) {
+        ConnectionTimeoutHandler timeoutHandler = timeoutHandler(router);
+        if (timeoutHandler != null) {
+            timeoutHandler.requestReceived();
+        }
+    }
+
+    @Override
+    public void idle(ChannelHandlerContext router) {
+        ConnectionTimeoutHandler timeoutHandler = timeoutHandler(router);
+        if (timeoutHandler != null) {
+            timeoutHandler.idle();
+        }
+    }
+
+    private static ConnectionTimeoutHandler timeoutHandler(ChannelHandlerContext router) {
+        ChannelHandler handler = router.pipeline().get(TIMEOUTS);
+        return handler instanceof ConnectionTimeoutHandler timeoutHandler ? timeoutHandler : null;
+    }
+
+    /**
+     * Runs inside the read that brought the stream's request: the decoder is replaced (Netty hands its
+     * unread input, a pipelined request's first bytes, to the handler taking its place) and stops after
+     * the message it is delivering; the aggregator has just delivered the request and holds nothing.
+     */
+    @Override
+    public void streamStarted(ChannelHandlerContext router) {
+        ChannelPipeline p = router.pipeline();
+        if (p.get(DECODER) == null) {
+            return;
+        }
+        p.remove(TIMEOUTS);
+        p.replace(DECODER, STREAMING, new StreamingInput(maxHeldBytes));
+        p.remove(AGGREGATOR);
+    }
+
+    @Override
+    public void streamEnded(ChannelHandlerContext router) {
+        ChannelPipeline p = router.pipeline();
+        if (!(p.get(STREAMING) instanceof StreamingInput input)) {
+            return;
+        }
+        ConnectionTimeoutHandler timeoutHandler = newTimeoutHandler();
+        p.addAfter(STREAMING, TIMEOUTS, timeoutHandler);
+        p.addAfter(TIMEOUTS, DECODER, newDecoder());
+        p.addAfter(KEEP_ALIVE, AGGREGATOR, newAggregator());
+        boolean closeWhenIdle = input.closeWhenIdle();
+        // Hands what the client sent during the stream to the new timeout handler and decoder.
+        p.remove(input);
+        if (closeWhenIdle) {
+            timeoutHandler.closeWhenIdle();
+        }
+    }
+}

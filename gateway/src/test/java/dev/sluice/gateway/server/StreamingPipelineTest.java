@@ -1,0 +1,229 @@
+package dev.sluice.gateway.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.gateway.config.ConfigOption;
+import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.gateway.http.ConnectionTimeoutHandler;
+import dev.sluice.gateway.http.StreamingInput;
+import dev.sluice.gateway.stream.StreamOutcome;
+import dev.sluice.gateway.stream.StreamRegistry;
+import dev.sluice.gateway.testing.EmbeddedOutbound;
+import dev.sluice.gateway.testing.HttpResponseText;
+import dev.sluice.gateway.testing.JsonDocument;
+import dev.sluice.gateway.testing.SseParser;
+import dev.sluice.gateway.testing.StageStreamAssertions;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The HTTP/1.1 pipeline while a connection streams ({@link Http1Handlers}): the request handlers leave
+ * when a stream starts and fresh ones come back when it ends; what the client sends meanwhile waits as
+ * bytes and is answered after the stream, in order; more than one request's worth closes the connection.
+ */
+class StreamingPipelineTest {
+    private static final long DELAY_MS = 100;
+    private static final int MAX_BODY_BYTES = 1024;
+    private static final List<String> READING = List.of("connections", "timeouts", "decoder", "encoder", "keepAlive",
+            "aggregator", "cors", "router");
+    private static final List<String> STREAMING = List.of("connections", "streaming", "encoder", "keepAlive", "cors",
+            "router");
+
+    private final StreamRegistry streams = new StreamRegistry();
+    private GatewayConfig config;
+    private EmbeddedChannel channel;
+
+    @BeforeEach
+    void openConnection() {
+        config = GatewayConfig.of(Map.of(ConfigOption.STAGE_DELAY_MS, Long.toString(DELAY_MS),
+                ConfigOption.MAX_BODY_BYTES, Integer.toString(MAX_BODY_BYTES)));
+        channel = new EmbeddedChannel(new GatewayInitializer(config.limits(),
+                GatewayRoutes.build(config, streams, new Readiness())));
+        channel.freezeTime();
+    }
+
+    @AfterEach
+    void releaseWhatIsLeft() {
+        channel.finishAndReleaseAll();
+    }
+
+    private String send(String raw) {
+        channel.writeInbound(Unpooled.copiedBuffer(raw, StandardCharsets.ISO_8859_1));
+        channel.runPendingTasks();
+        return EmbeddedOutbound.drainBytes(channel);
+    }
+
+    /** Moves the clock by one stage and returns what was written meanwhile. */
+    private String stage() {
+        channel.advanceTimeBy(DELAY_MS, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        channel.runPendingTasks();
+        return EmbeddedOutbound.drainBytes(channel);
+    }
+
+    private String runStream() {
+        StringBuilder written = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            written.append(stage());
+        }
+        return written.toString();
+    }
+
+    private List<String> handlers() {
+        return channel.pipeline().names().stream().filter(name -> !name.startsWith("DefaultChannelPipeline$")).toList();
+    }
+
+    private int heldBytes() {
+        return ((StreamingInput) channel.pipeline().get("streaming")).heldBytes();
+    }
+
+    private static String get(String target) {
+        return "GET " + target + " HTTP/1.1\r\nHost: test\r\n\r\n";
+    }
+
+    private static String postStream(String message) {
+        String body = "{\"message\":\"" + message + "\"}";
+        return "POST /api/chat/stream HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length() + "\r\n\r\n" + body;
+    }
+
+    private static void assertCompleteStream(HttpResponseText response) {
+        assertEquals(200, response.status());
+        StageStreamAssertions.assertDefaultStream(new SseParser(() -> 0L).feed(response.body()), DELAY_MS);
+    }
+
+    @Test
+    void theRequestHandlersLeaveWhileAStreamRunsAndComeBackForTheNextRequest() {
+        assertEquals(READING, handlers());
+        String first = send(postStream("one"));
+        assertEquals(STREAMING, handlers(), "no timeouts, decoder or aggregator while streaming");
+        assertEquals(1, streams.openStreams());
+
+        first += runStream();
+        assertCompleteStream(HttpResponseText.parseSingle(first));
+        assertEquals(READING, handlers(), "fresh request handlers after a finite stream");
+        assertTrue(channel.isOpen(), "kept alive");
+
+        HttpResponseText health = HttpResponseText.parseSingle(send(get("/healthz")));
+        assertEquals("ok", JsonDocument.parseObject(health.body()).get("status"));
+        assertEquals(READING, handlers(), "a plain answer does not touch the pipeline");
+
+        String second = send(get("/api/chat/stream?message=two"));
+        assertEquals(STREAMING, handlers());
+        assertCompleteStream(HttpResponseText.parseSingle(second + runStream()));
+        assertEquals(READING, handlers());
+        assertEquals(2, streams.endedStreams(StreamOutcome.COMPLETED));
+    }
+
+    @Test
+    void requestsPipelinedInTheStreamsOwnReadAreHeldUndecodedAndAnsweredInOrderAfterIt() {
+        String pipelined = get("/healthz") + postStream("second") + get("/nowhere");
+        String written = send(postStream("first") + pipelined);
+        assertEquals(STREAMING, handlers());
+        assertEquals(pipelined.length(), heldBytes(), "the decoder handed its unread input over, nothing decoded");
+        assertEquals(1, streams.startedStreams());
+
+        written += runStream();
+        assertEquals(2, streams.startedStreams(), "/healthz answered, then the second stream started");
+        assertEquals(STREAMING, handlers(), "streaming again, /nowhere held");
+        assertEquals(get("/nowhere").length(), heldBytes());
+        written += runStream();
+
+        List<HttpResponseText> responses = HttpResponseText.parseAll(written);
+        assertEquals(4, responses.size());
+        assertCompleteStream(responses.get(0));
+        assertEquals("ok", JsonDocument.parseObject(responses.get(1).body()).get("status"));
+        assertCompleteStream(responses.get(2));
+        assertEquals(404, responses.get(3).status());
+        assertEquals(READING, handlers());
+        assertTrue(channel.isOpen());
+    }
+
+    @Test
+    void aRequestSentInPiecesDuringAStreamIsAnsweredWhenItEnds() {
+        String written = send(get("/api/chat/stream?message=one"));
+        String next = get("/healthz");
+        written += send(next.substring(0, 10));
+        written += stage();
+        written += send(next.substring(10));
+        assertEquals(next.length(), heldBytes());
+        for (int i = 0; i < 5; i++) {
+            written += stage();
+        }
+        List<HttpResponseText> responses = HttpResponseText.parseAll(written);
+        assertEquals(2, responses.size());
+        assertCompleteStream(responses.get(0));
+        assertEquals(200, responses.get(1).status());
+        assertEquals(READING, handlers());
+    }
+
+    @Test
+    void moreThanOneRequestsWorthSentDuringAStreamClosesTheConnection() {
+        send(get("/api/chat/stream?message=one"));
+        int oneRequest = config.limits().maxRequestLineBytes() + config.limits().maxHeaderBytes() + MAX_BODY_BYTES;
+        String junk = "x".repeat(1000);
+        int sent = 0;
+        while (sent + junk.length() <= oneRequest) {
+            send(junk);
+            sent += junk.length();
+            assertTrue(channel.isOpen(), "up to one request's worth is held");
+        }
+        assertEquals(sent, heldBytes());
+        send(junk);
+        assertFalse(channel.isOpen(), "closed once the client sent more than a request's worth");
+        assertEquals(1, streams.endedStreams(StreamOutcome.CLIENT_GONE));
+        assertEquals(0, streams.openStreams());
+    }
+
+    @Test
+    void aClientLeavingDuringAStreamReleasesWhatItSentAndPutsNothingBack() {
+        send(get("/api/chat/stream?message=one"));
+        send("GET /healthz HTTP/1.1\r\nHo");
+        channel.close();
+        assertEquals(1, streams.endedStreams(StreamOutcome.CLIENT_GONE));
+        assertEquals(List.of(), handlers(), "Netty removed every handler; nothing was added back");
+        // The paranoid leak detector (LeakReportingExtension) fails the test if the held bytes leaked.
+    }
+
+    @Test
+    void aStreamEndedByConnectionCloseDropsWhatWasPipelinedBehindIt() {
+        String written = send("GET /api/chat/stream?message=x HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+                + get("/healthz"));
+        written += runStream();
+        assertFalse(channel.isOpen(), "closed after the stream's last chunk");
+        assertEquals(1, HttpResponseText.parseAll(written).size(), "the pipelined request is not answered");
+    }
+
+    @Test
+    void aHandOverDuringAStreamClosesAfterItWithoutAnsweringWhatWasPipelined() {
+        String written = send(get("/api/chat/stream?message=x") + get("/healthz"));
+        channel.pipeline().fireUserEventTriggered(ConnectionTimeoutHandler.CLOSE_WHEN_IDLE);
+        written += stage();
+        assertTrue(channel.isOpen(), "the stream runs on");
+        for (int i = 0; i < 5; i++) {
+            written += stage();
+        }
+        channel.runPendingTasks();
+        assertFalse(channel.isOpen(), "closed once the stream's last chunk was written");
+        List<HttpResponseText> responses = HttpResponseText.parseAll(written);
+        assertEquals(1, responses.size());
+        assertCompleteStream(responses.get(0));
+    }
+
+    @Test
+    void aStreamAnsweredAtOnceLeavesThePipelineAsItWas() {
+        // A resume of an unknown stream: 204 before any stream starts.
+        String written = send("GET /api/chat/stream HTTP/1.1\r\nHost: t\r\nLast-Event-ID: s-0000000000000000:3\r\n\r\n");
+        assertEquals(204, HttpResponseText.parseSingle(written).status());
+        assertEquals(READING, handlers());
+    }
+}
