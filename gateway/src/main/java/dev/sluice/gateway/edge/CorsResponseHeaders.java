@@ -1,5 +1,6 @@
 package dev.sluice.gateway.edge;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -36,6 +37,16 @@ public final class CorsResponseHeaders extends ChannelOutboundHandlerAdapter {
             applyTo(ctx, msg);
         }
         ctx.write(msg, promise);
+    }
+
+    /**
+     * Forgets the allowed origin of the response that has just ended, as this handler does when it sees
+     * the last content; for a connection that left this handler out while it streamed.
+     */
+    public static void responseEnded(Channel channel) {
+        if (channel.hasAttr(ALLOWED_ORIGIN)) {
+            channel.attr(ALLOWED_ORIGIN).set(null);
+        }
     }
 
     private static void applyTo(ChannelHandlerContext ctx, Object msg) {

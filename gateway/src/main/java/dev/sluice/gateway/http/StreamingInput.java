@@ -35,12 +35,24 @@ public final class StreamingInput extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(StreamingInput.class);
 
     private final int maxHeldBytes;
+    private final boolean closeAfterStream;
     /** What the client sent during the stream, or {@code null}. */
     private ByteBuf held;
     private boolean closeWhenIdle;
 
-    public StreamingInput(int maxHeldBytes) {
+    /**
+     * @param maxHeldBytes what the client may send during the stream before the connection is closed
+     * @param closeAfterStream the stream's response was written with {@code Connection: close} (kept here
+     *     for whoever closes the connection at its end, when the keep-alive handler has left meanwhile)
+     */
+    public StreamingInput(int maxHeldBytes, boolean closeAfterStream) {
         this.maxHeldBytes = maxHeldBytes;
+        this.closeAfterStream = closeAfterStream;
+    }
+
+    /** Whether the connection is to be closed when the stream has ended. */
+    public boolean closeAfterStream() {
+        return closeAfterStream;
     }
 
     @Override

@@ -1,9 +1,6 @@
 package dev.sluice.gateway.metrics;
 
-import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -11,19 +8,17 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
  * The open client connections: counted for {@code sluice_connections_open} and closed together at
- * the end of a graceful shutdown. One shared instance sits first in every connection's pipeline and
- * adds the channel on {@code channelActive}; Netty's {@link DefaultChannelGroup} drops it when it
- * closes. The group is a concurrent map, so event loops accepting at once do not contend on one
- * counter; its size is read at scrape time.
+ * the end of a graceful shutdown. The pipeline initializer adds each accepted channel; Netty's
+ * {@link DefaultChannelGroup} drops it when it closes. The group is a concurrent map, so event loops
+ * accepting at once do not contend on one counter; its size is read at scrape time. Not a handler: a
+ * handler in every pipeline costs each open connection a context for its whole life.
  */
-@Sharable
-public final class OpenConnections extends ChannelInboundHandlerAdapter {
+public final class OpenConnections {
     private final ChannelGroup channels = new DefaultChannelGroup("client-connections", GlobalEventExecutor.INSTANCE);
 
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        channels.add(ctx.channel());
-        ctx.fireChannelActive();
+    /** Counts {@code channel} until it closes. */
+    public void add(Channel channel) {
+        channels.add(channel);
     }
 
     /** Connections open now. */

@@ -19,26 +19,33 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds each accepted connection's pipeline. Plain HTTP/1.1:
+ * Builds each accepted connection's pipeline. Plain HTTP/1.1, while it reads requests:
  *
  * <pre>
- *  socket → connections → timeouts → decoder → keepAlive → aggregator ──────→ router → (route handler / stream)
- *  socket ←─────────────────────────── encoder ← keepAlive ←─────────── cors ← router
+ *  socket → timeouts → decoder → keepAlive → aggregator ──────→ router → (route handler / stream)
+ *  socket ←──────────── encoder ← keepAlive ←─────────── cors ← router
  * </pre>
  *
- * While a stream runs, {@code timeouts → decoder} and {@code aggregator} are replaced by one small
- * {@code streaming} handler and put back when it ends ({@link Http1Handlers}).
- *
- * With TLS ({@code --tls-cert}), {@code connections → tls → tlsWatch → alpn} first; once the handshake
- * has chosen a protocol, {@code alpn} is replaced by the HTTP/1.1 handlers above or by HTTP/2's:
+ * and while it streams ({@link Http1Handlers}: the request handlers are out, fresh ones come back when
+ * a finite stream ends on an open connection; keep-alive and cors leave too once the stream's head has
+ * gone through them):
  *
  * <pre>
- *  socket ⇄ connections ⇄ tls ⇄ tlsWatch ⇄ idle ⇄ h2 (Http2FrameCodec) ⇄ h2streams (Http2MultiplexHandler) → h2guard
- *                                                                          └─ one child channel per stream,
- *                                                                             built by Http2StreamInitializer
+ *  socket → streaming ──────────────→ router → (stream)
+ *  socket ←──────────── encoder ←──── router
  * </pre>
  *
- * The connection counter feeds {@code sluice_connections_open}; the timeout handler sees raw bytes
+ * With TLS ({@code --tls-cert}), {@code tls → tlsWatch → alpn} first; once the handshake has chosen a
+ * protocol, {@code alpn} is replaced by the HTTP/1.1 handlers above or by HTTP/2's:
+ *
+ * <pre>
+ *  socket ⇄ tls ⇄ tlsWatch ⇄ idle ⇄ h2 (Http2FrameCodec) ⇄ h2streams (Http2MultiplexHandler) → h2guard
+ *                                                           └─ one child channel per stream,
+ *                                                              built by Http2StreamInitializer
+ * </pre>
+ *
+ * Every channel is added to the connection counter ({@code sluice_connections_open}, not a handler: it
+ * would cost each connection a context); the timeout handler sees raw bytes
  * (so it knows when a request starts before the decoder has a whole head) and hears from the router
  * when a request is complete and when the connection is idle. The decoder enforces the request-line
  * and header limits, the aggregator the body limit; the keep-alive handler decides whether the
@@ -92,7 +99,7 @@ public final class GatewayInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
-        p.addLast("connections", connections);
+        connections.add(ch);
         if (edge.tls() == null) {
             addHttp1(ch);
             return;

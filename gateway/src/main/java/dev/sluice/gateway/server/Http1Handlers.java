@@ -7,15 +7,17 @@ import dev.sluice.gateway.http.BoundedBodyAggregator;
 import dev.sluice.gateway.http.ConnectionActivity;
 import dev.sluice.gateway.http.ConnectionTimeoutHandler;
 import dev.sluice.gateway.http.RequestRouter;
+import dev.sluice.gateway.http.ResponseKeepAlive;
 import dev.sluice.gateway.http.RouteTable;
 import dev.sluice.gateway.http.StreamingInput;
 import dev.sluice.gateway.http.StrictHttpRequestDecoder;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 
 /**
  * An HTTP/1.1 connection's handlers, and what happens to them while it streams. Shared by every
@@ -23,17 +25,19 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
  *
  * <pre>
  *  reading requests:  … → timeouts → decoder → encoder → keepAlive → aggregator → cors → router
- *  while streaming:   … → streaming ─────────→ encoder → keepAlive ──────────────→ cors → router
- * </pre>
+ *  while streaming:   … → streaming ─────────→ encoder ───────────────────────────────→ router
+  * </pre>
  *
  * <p>A connection spends nearly all its life streaming, and then the timeout handler (nothing to time),
  * the request decoder (its parsers and scratch buffer) and the body aggregator are dead weight: about
  * half of what an open stream costs besides the socket itself. When the router starts a stream they
  * are replaced by one {@link StreamingInput}, which keeps what the client sends meanwhile; when the
  * stream ends on an open connection, fresh ones are put back (the idle clock starts again) and the
- * kept bytes are handed to the new decoder. The encoder, the keep-alive handler and {@code cors} stay:
- * the stream's own response passes through them. An HTTP/2 stream's child channel is not touched
- * (its router has no activity to report to).
+ * kept bytes are handed to the new decoder. The keep-alive handler and {@code cors} leave too when the
+ * stream's head has already gone through them (the usual case: a new stage stream writes it at once);
+ * a stream whose head comes later (a resumed or channel stream answered from another loop) keeps them
+ * until it ends. The encoder stays: the stream writes HTTP objects. An HTTP/2 stream's child channel is
+ * not touched (its router has no activity to report to).
  */
 final class Http1Handlers implements ConnectionActivity {
     static final String TIMEOUTS = "timeouts";
@@ -66,7 +70,7 @@ final class Http1Handlers implements ConnectionActivity {
         p.addLast(TIMEOUTS, newTimeoutHandler());
         p.addLast(DECODER, newDecoder());
         p.addLast(ENCODER, new HttpResponseEncoder());
-        p.addLast(KEEP_ALIVE, new HttpServerKeepAliveHandler());
+        p.addLast(KEEP_ALIVE, new ResponseKeepAlive());
         p.addLast(AGGREGATOR, newAggregator());
         p.addLast(CORS, CorsResponseHeaders.INSTANCE);
         p.addLast(ROUTER, new RequestRouter(routes, this));
@@ -113,7 +117,10 @@ final class Http1Handlers implements ConnectionActivity {
     /**
      * Runs inside the read that brought the stream's request: the decoder is replaced (Netty hands its
      * unread input, a pipelined request's first bytes, to the handler taking its place) and stops after
-     * the message it is delivering; the aggregator has just delivered the request and holds nothing.
+     * the message it is delivering; the aggregator has just delivered the request and holds nothing. When
+     * the stream's head has gone out already (a new stage stream writes it at once), the keep-alive and
+     * CORS handlers have done their part too: they leave as well, and what they would do at the
+     * response's end is done in {@link #streamEnded}.
      */
     @Override
     public void streamStarted(ChannelHandlerContext router) {
@@ -121,9 +128,15 @@ final class Http1Handlers implements ConnectionActivity {
         if (p.get(DECODER) == null) {
             return;
         }
+        ResponseKeepAlive keepAlive = (ResponseKeepAlive) p.get(KEEP_ALIVE);
+        boolean headWritten = keepAlive.responseUnderway();
         p.remove(TIMEOUTS);
-        p.replace(DECODER, STREAMING, new StreamingInput(maxHeldBytes));
+        p.replace(DECODER, STREAMING, new StreamingInput(maxHeldBytes, headWritten && keepAlive.closesAfterResponse()));
         p.remove(AGGREGATOR);
+        if (headWritten) {
+            p.remove(KEEP_ALIVE);
+            p.remove(CORS);
+        }
     }
 
     @Override
@@ -132,10 +145,26 @@ final class Http1Handlers implements ConnectionActivity {
         if (!(p.get(STREAMING) instanceof StreamingInput input)) {
             return;
         }
+        if (p.get(KEEP_ALIVE) == null) {
+            // What the keep-alive and CORS handlers do when a response's last content goes out.
+            CorsResponseHeaders.responseEnded(router.channel());
+            if (input.closeAfterStream()) {
+                // After the last chunk (writes complete in order); what the client sent is dropped with
+                // the connection, as the keep-alive handler's close would.
+                router.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+        }
         ConnectionTimeoutHandler timeoutHandler = newTimeoutHandler();
         p.addAfter(STREAMING, TIMEOUTS, timeoutHandler);
         p.addAfter(TIMEOUTS, DECODER, newDecoder());
-        p.addAfter(KEEP_ALIVE, AGGREGATOR, newAggregator());
+        if (p.get(KEEP_ALIVE) == null) {
+            p.addBefore(ROUTER, KEEP_ALIVE, new ResponseKeepAlive());
+            p.addBefore(ROUTER, AGGREGATOR, newAggregator());
+            p.addBefore(ROUTER, CORS, CorsResponseHeaders.INSTANCE);
+        } else {
+            p.addAfter(KEEP_ALIVE, AGGREGATOR, newAggregator());
+        }
         boolean closeWhenIdle = input.closeWhenIdle();
         // Hands what the client sent during the stream to the new timeout handler and decoder.
         p.remove(input);

@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.gateway.config.ConfigOption;
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.http.ConnectionTimeoutHandler;
+import dev.sluice.gateway.http.Route;
+import dev.sluice.gateway.http.RouteHandler;
+import dev.sluice.gateway.http.RouteTable;
 import dev.sluice.gateway.http.StreamingInput;
+import dev.sluice.gateway.stream.ActiveStream;
 import dev.sluice.gateway.stream.StreamOutcome;
 import dev.sluice.gateway.stream.StreamRegistry;
 import dev.sluice.gateway.testing.EmbeddedOutbound;
@@ -16,10 +20,22 @@ import dev.sluice.gateway.testing.JsonDocument;
 import dev.sluice.gateway.testing.SseParser;
 import dev.sluice.gateway.testing.StageStreamAssertions;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,10 +49,9 @@ import org.junit.jupiter.api.Test;
 class StreamingPipelineTest {
     private static final long DELAY_MS = 100;
     private static final int MAX_BODY_BYTES = 1024;
-    private static final List<String> READING = List.of("connections", "timeouts", "decoder", "encoder", "keepAlive",
-            "aggregator", "cors", "router");
-    private static final List<String> STREAMING = List.of("connections", "streaming", "encoder", "keepAlive", "cors",
-            "router");
+    private static final List<String> READING = List.of("timeouts", "decoder", "encoder", "keepAlive", "aggregator",
+            "cors", "router");
+    private static final List<String> STREAMING = List.of("streaming", "encoder", "router");
 
     private final StreamRegistry streams = new StreamRegistry();
     private GatewayConfig config;
@@ -105,7 +120,7 @@ class StreamingPipelineTest {
     void theRequestHandlersLeaveWhileAStreamRunsAndComeBackForTheNextRequest() {
         assertEquals(READING, handlers());
         String first = send(postStream("one"));
-        assertEquals(STREAMING, handlers(), "no timeouts, decoder or aggregator while streaming");
+        assertEquals(STREAMING, handlers(), "no timeouts, decoder, aggregator, keep-alive or cors while streaming");
         assertEquals(1, streams.openStreams());
 
         first += runStream();
@@ -225,5 +240,92 @@ class StreamingPipelineTest {
         String written = send("GET /api/chat/stream HTTP/1.1\r\nHost: t\r\nLast-Event-ID: s-0000000000000000:3\r\n\r\n");
         assertEquals(204, HttpResponseText.parseSingle(written).status());
         assertEquals(READING, handlers());
+    }
+    @Test
+    void aCrossOriginStreamsOriginIsForgottenAtItsEndThoughCorsLeftWhileItRan() {
+        config = GatewayConfig.of(Map.of(ConfigOption.STAGE_DELAY_MS, Long.toString(DELAY_MS),
+                ConfigOption.CORS_ORIGINS, "https://app.example"));
+        channel.finishAndReleaseAll();
+        channel = new EmbeddedChannel(new GatewayInitializer(config.limits(),
+                GatewayRoutes.build(config, streams, new Readiness())));
+        channel.freezeTime();
+        String written = send("GET /api/chat/stream?message=x HTTP/1.1\r\nHost: test\r\nOrigin: https://app.example\r\n\r\n");
+        assertEquals(STREAMING, handlers());
+        HttpResponseText stream = HttpResponseText.parseSingle(written + runStream());
+        assertEquals("https://app.example", stream.header("access-control-allow-origin"));
+        assertEquals(READING, handlers());
+
+        HttpResponseText notFound = HttpResponseText.parseSingle(send(get("/nowhere")));
+        assertEquals(404, notFound.status());
+        assertEquals(null, notFound.header("access-control-allow-origin"), "the stream's origin was forgotten");
+    }
+
+    @Test
+    void aStreamWhoseHeadComesLaterKeepsKeepAliveAndCorsUntilItEnds() {
+        HeadLater route = new HeadLater();
+        channel.finishAndReleaseAll();
+        channel = new EmbeddedChannel(new GatewayInitializer(config.limits(), RouteTable.builder()
+                .add(new Route("/later", Set.of(HttpMethod.GET), route)).build()));
+        send("GET /later HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n" + get("/later"));
+        assertEquals(List.of("streaming", "encoder", "keepAlive", "cors", "router"), handlers(),
+                "the head has not gone through keep-alive and cors yet");
+
+        route.writeWholeResponse();
+        assertFalse(channel.isOpen(), "the keep-alive handler closed after the last content, as the head asked");
+        String written = EmbeddedOutbound.drainBytes(channel);
+        assertEquals(1, HttpResponseText.parseAll(written).size(), written);
+        assertEquals(1, route.started, "the pipelined request was dropped with the connection");
+    }
+
+    @Test
+    void aStreamWhoseHeadComesLaterServesThePipelinedRequestAfterIt() {
+        HeadLater route = new HeadLater();
+        channel.finishAndReleaseAll();
+        channel = new EmbeddedChannel(new GatewayInitializer(config.limits(), RouteTable.builder()
+                .add(new Route("/later", Set.of(HttpMethod.GET), route)).build()));
+        send(get("/later") + get("/later"));
+        route.writeWholeResponse();
+        assertEquals(2, route.started, "the second request started once the first ended");
+        assertEquals(List.of("streaming", "encoder", "keepAlive", "cors", "router"), handlers());
+        route.writeWholeResponse();
+        assertEquals(READING, handlers());
+        assertEquals(2, HttpResponseText.parseAll(EmbeddedOutbound.drainBytes(channel)).size());
+        assertTrue(channel.isOpen());
+    }
+
+    /** A stream that writes its head and body only when the test says, as one answered from another loop. */
+    private static final class HeadLater implements RouteHandler {
+        private ChannelHandlerContext ctx;
+        private Runnable onEnd;
+        private boolean keepAlive;
+        private int started;
+
+        @Override
+        public ActiveStream handle(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri,
+                Runnable onEnd) {
+            this.ctx = ctx;
+            this.onEnd = onEnd;
+            this.keepAlive = HttpUtil.isKeepAlive(request);
+            started++;
+            return new ActiveStream() {
+                @Override
+                public void clientGone() {
+                }
+
+                @Override
+                public void writabilityChanged(boolean writable) {
+                }
+            };
+        }
+
+        void writeWholeResponse() {
+            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+            HttpUtil.setTransferEncodingChunked(head, true);
+            HttpUtil.setKeepAlive(head, keepAlive);
+            ctx.write(head);
+            ctx.write(new DefaultHttpContent(Unpooled.copiedBuffer("data: x\n\n", StandardCharsets.UTF_8)));
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            onEnd.run();
+        }
     }
 }
