@@ -8,6 +8,7 @@ import javax.management.Notification;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Measures this client process over the load: user and kernel CPU from {@code /proc/self/stat}, every
  * stop-the-world GC pause (from the collectors' notifications; collectors' concurrent "cycles" are not
  * pauses and are skipped), and the bytes all threads allocated
- * ({@link com.sun.management.ThreadMXBean#getTotalThreadAllocatedBytes()}).
+ * ({@link com.sun.management.ThreadMXBean#getTotalThreadAllocatedBytes()}), and the JIT compilers' time.
  */
 final class ClientCostMeter implements NotificationListener {
 
@@ -32,6 +33,7 @@ final class ClientCostMeter implements NotificationListener {
     private final AtomicLong pauseMaxMs = new AtomicLong();
     private long[] cpuAtStart;
     private long allocatedAtStart;
+    private long jitMsAtStart;
 
     /** Starts measuring now. */
     void start() {
@@ -43,12 +45,14 @@ final class ClientCostMeter implements NotificationListener {
         }
         cpuAtStart = cpuTicks();
         allocatedAtStart = allocated();
+        jitMsAtStart = jitMs();
     }
 
     /** Stops measuring and returns what was spent since {@link #start()}. */
     ClientCost stop() {
         long[] cpu = cpuTicks();
         long allocatedBytes = allocated() - allocatedAtStart;
+        long jit = jitMs();
         for (NotificationEmitter emitter : emitters) {
             try {
                 emitter.removeNotificationListener(this);
@@ -58,7 +62,7 @@ final class ClientCostMeter implements NotificationListener {
         }
         return new ClientCost((cpu[0] - cpuAtStart[0]) / TICKS_PER_SECOND, (cpu[1] - cpuAtStart[1]) / TICKS_PER_SECOND,
                 pauses.get(), pauseTotalMs.get(), pauseMaxMs.get(), allocatedBytes, 1,
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), jit < 0 ? -1 : jit - jitMsAtStart);
     }
 
     /** G1 "Young/Old Generation", ZGC "... Pauses", Parallel, Serial: pauses; "Cycles" and "Concurrent GC": not. */
@@ -85,6 +89,12 @@ final class ClientCostMeter implements NotificationListener {
             return threads.getTotalThreadAllocatedBytes();
         }
         return -1;
+    }
+
+    /** Milliseconds the JIT compilers have spent so far, or -1 where the JVM does not say. */
+    private static long jitMs() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /** {utime, stime} of this process in clock ticks; zeros off Linux. */

@@ -109,13 +109,17 @@ public final class LoadClient {
     }
 
     /**
-     * Runs the receive path in memory ({@link ReceivePathWarmUp}), then opens a few streams that leave
+     * Runs the receive path in memory ({@link ReceivePathWarmUp}) and the whole stream path against a null
+     * target in this process ({@link LoopbackWarmUp}), then opens a few streams that leave
      * after their first event, recorded nowhere, so that class loading
      * and the first JIT passes in this client (and the target's accept path) happen before the clock
      * starts rather than as a queue behind the first measured streams.
      */
     private void warmUp() throws InterruptedException {
         ReceivePathWarmUp.run(schedule);
+        // A short run needs no more warm-up than a few times its own streams.
+        LoopbackWarmUp.run(transport, (handler, to) -> channels.add(connect(handler, to).channel()), plan,
+                (int) Math.min(LoopbackWarmUp.STREAMS, 10L * Math.max(25, plan.shardStreams())));
         double shardRate = plan.rate() / plan.shardCount();
         int count = (int) Math.min(plan.shardStreams(), Math.min(WARM_UP_STREAMS, Math.max(100, shardRate)));
         long spacingNanos = (long) (1e9 / Math.max(shardRate, count));
@@ -135,12 +139,16 @@ public final class LoadClient {
     }
 
     private ChannelFuture connect(StreamHandler handler) {
+        return connect(handler, remote);
+    }
+
+    private ChannelFuture connect(StreamHandler handler, InetSocketAddress to) {
         ChannelFuture connect = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 ch.pipeline().addLast(handler);
             }
-        }).connect(remote, sources.forConnection(connections.getAndIncrement()));
+        }).connect(to, sources.forConnection(connections.getAndIncrement()));
         connect.addListener(f -> {
             if (!f.isSuccess()) {
                 handler.connectFailed(f.cause());

@@ -62,6 +62,7 @@ public final class ClientResultJson {
             json.writeNumberField("allocatedBytes", cost.allocatedBytes());
             json.writeNumberField("processes", cost.processes());
             json.writeNumberField("cpus", cost.cpus());
+            json.writeNumberField("jitMs", cost.jitMs());
             json.writeEndObject();
         }
         json.writeArrayFieldStart("timeline");
@@ -129,7 +130,8 @@ public final class ClientResultJson {
                     cost.isEmpty() ? ClientCost.NONE : new ClientCost(cost.get("userSeconds"),
                             cost.get("systemSeconds"), cost.get("gcPauses").longValue(), cost.get("gcPauseTotalMs"),
                             cost.get("gcPauseMaxMs"), cost.get("allocatedBytes").longValue(),
-                            cost.get("processes").intValue(), cost.get("cpus").intValue()));
+                            cost.get("processes").intValue(), cost.get("cpus").intValue(),
+                            cost.getOrDefault("jitMs", -1.0)));
         }
     }
 

@@ -63,6 +63,8 @@ public final class Figures {
                 r -> r.client().cost().measured() ? r.client().cost().gcPauses() : Double.NaN));
         figures.add(Figure.mean("client GC pause max", "ms", Better.NONE,
                 r -> r.client().cost().measured() ? r.client().cost().gcPauseMaxMs() : Double.NaN));
+        figures.add(Figure.mean("client JIT compilation", "ms", Better.NONE,
+                r -> positive(r.client().cost().jitMs())));
         figures.add(Figure.mean("client allocation per stream", "B", Better.NONE,
                 r -> per(r.client().cost().allocatedBytes(), r.client().launched())));
         figures.add(Figure.mean("client allocation per event", "B", Better.NONE,

@@ -97,8 +97,9 @@ public final class ScenarioRunner {
         double upstreamCpuBefore = upstream == null ? -1 : upstreamProcess.cpuSeconds();
 
         LoadPlan plan = plan(settings, target, upstream != null);
-        // Client processes start a JVM and warm up (in memory, then about a second of streams) before this.
-        long startAt = System.currentTimeMillis() + 6_000;
+        // Client processes start a JVM and warm up (in memory, against an in-process null target for up to
+        // 5 s, then about a second of streams to the target) before this.
+        long startAt = System.currentTimeMillis() + 11_000;
         long heapAt = settings.heapProbe() && jvm ? Math.max(1, (long) (plan.peakConcurrencyPerShard()
                 * plan.shardCount() * 0.99)) : 0;
         long heapLatest = plan.arrivalNanos() / 1_000_000 + 2_000;

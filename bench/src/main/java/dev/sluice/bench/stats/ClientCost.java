@@ -13,12 +13,15 @@ package dev.sluice.bench.stats;
  * @param allocatedBytes bytes the client JVMs allocated
  * @param processes      client processes
  * @param cpus           CPUs the client processes could run on (their affinity), summed over distinct sets
+ * @param jitMs          time the client JVMs' JIT compilers spent compiling during the load, or -1: compiler
+ *                       threads share the client's CPUs with its event loop, so compiling while measuring
+ *                       delays the client's own reads
  */
 public record ClientCost(double userSeconds, double systemSeconds, long gcPauses, double gcPauseTotalMs,
-                         double gcPauseMaxMs, long allocatedBytes, int processes, int cpus) {
+                         double gcPauseMaxMs, long allocatedBytes, int processes, int cpus, double jitMs) {
 
     /** Nothing measured (results from before the client measured itself). */
-    public static final ClientCost NONE = new ClientCost(-1, -1, -1, -1, -1, -1, 0, 0);
+    public static final ClientCost NONE = new ClientCost(-1, -1, -1, -1, -1, -1, 0, 0, -1);
 
     /** Whether this holds measurements. */
     public boolean measured() {
@@ -41,6 +44,7 @@ public record ClientCost(double userSeconds, double systemSeconds, long gcPauses
         return new ClientCost(userSeconds + other.userSeconds, systemSeconds + other.systemSeconds,
                 gcPauses + other.gcPauses, gcPauseTotalMs + other.gcPauseTotalMs,
                 Math.max(gcPauseMaxMs, other.gcPauseMaxMs), allocatedBytes + other.allocatedBytes,
-                processes + other.processes, Math.max(cpus, other.cpus));
+                processes + other.processes, Math.max(cpus, other.cpus),
+                jitMs < 0 || other.jitMs < 0 ? -1 : jitMs + other.jitMs);
     }
 }

@@ -77,11 +77,11 @@ class ClientResultMergeTest {
 
     @Test
     void theClientsOwnCostSurvivesJsonAndMerging() throws Exception {
-        ClientCost a = new ClientCost(1.5, 0.25, 3, 12, 8, 1_000_000, 1, 1);
-        ClientCost b = new ClientCost(0.5, 0.75, 1, 20, 20, 500_000, 1, 1);
+        ClientCost a = new ClientCost(1.5, 0.25, 3, 12, 8, 1_000_000, 1, 1, 40);
+        ClientCost b = new ClientCost(0.5, 0.75, 1, 20, 20, 500_000, 1, 1, 2);
         ClientResult merged = result(1_000, 10, 0, List.of()).withCost(a)
                 .merge(ClientResultJson.parse(ClientResultJson.toJson(result(2_000, 10, 0, List.of()).withCost(b))));
-        assertEquals(new ClientCost(2.0, 1.0, 4, 32, 20, 1_500_000, 2, 1), merged.cost());
+        assertEquals(new ClientCost(2.0, 1.0, 4, 32, 20, 1_500_000, 2, 1, 42), merged.cost());
         assertEquals(ClientCost.NONE, ClientResultJson.parse(ClientResultJson.toJson(result(1, 1, 0, List.of()))).cost());
     }
 }
