@@ -33,7 +33,7 @@ class KeepAliveTest {
             StreamResponseTest.assertStreamHead(client.readHead(), "keep-alive");
             List<ReceivedEvent> second = client.readEvents();
             StageStreamAssertions.assertDefaultStream(second, DELAY_MS);
-            StreamResponseTest.assertOneEventPerChunk(client);
+            StreamResponseTest.assertWholeEventsPerChunk(client);
             assertNotEquals(first.get(0).json().get("streamId"), second.get(0).json().get("streamId"));
 
             assertTrue(client.staysQuietFor(200), "the connection stays open and quiet after the stream");

@@ -23,13 +23,24 @@ final class ChannelEventEncoder {
     }
 
     static ByteBuf encode(ByteBufAllocator alloc, BusDelivery delivery) {
+        ByteBuf out = alloc.ioBuffer(capacity(delivery));
+        encode(out, delivery);
+        return out;
+    }
+
+    /** Room for {@code delivery}'s event (exact for a raw one). */
+    static int capacity(BusDelivery delivery) {
+        BusMessage message = delivery.message();
+        return message.raw() ? message.data().length : message.data().length + message.event().length() + 40;
+    }
+
+    /** Appends {@code delivery}'s event to {@code out}, so that a batch can share one buffer. */
+    static void encode(ByteBuf out, BusDelivery delivery) {
         BusMessage message = delivery.message();
         if (message.raw()) {
-            ByteBuf raw = alloc.ioBuffer(message.data().length);
-            raw.writeBytes(message.data());
-            return raw;
+            out.writeBytes(message.data());
+            return;
         }
-        ByteBuf out = alloc.ioBuffer(message.data().length + message.event().length() + 40);
         out.writeBytes(ID);
         ByteBufUtil.writeAscii(out, Long.toString(delivery.seq()));
         out.writeBytes(EVENT);
@@ -37,6 +48,5 @@ final class ChannelEventEncoder {
         out.writeBytes(DATA);
         out.writeBytes(message.data());
         out.writeBytes(END);
-        return out;
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.gateway.channel;
 import dev.sluice.gateway.bus.BusDelivery;
 import dev.sluice.gateway.bus.BusSink;
 import dev.sluice.gateway.bus.BusSubscription;
+import dev.sluice.gateway.log.EventRun;
 import dev.sluice.gateway.log.LogEvent;
 import dev.sluice.gateway.log.SubscribeAnswer;
 import dev.sluice.gateway.log.Subscriber;
@@ -76,12 +77,9 @@ final class ChannelTopic implements BusSink {
         if (closed) {
             return;
         }
-        List<LogEvent> batch = new ArrayList<>(messages.size());
+        List<LogEvent> batch = encode(messages);
         try {
-            for (BusDelivery delivery : messages) {
-                LogEvent event = new LogEvent(delivery.seq(), ChannelEventEncoder.encode(alloc, delivery),
-                        delivery.message().close());
-                batch.add(event);
+            for (LogEvent event : batch) {
                 log.append(event.retainedDuplicate());
             }
             hub.stats().published(batch.size());
@@ -98,6 +96,35 @@ final class ChannelTopic implements BusSink {
         if (subscribers == 0) {
             armIdle();
         }
+    }
+
+    /**
+     * Encodes a delivery's events once, back to back in one buffer ({@link EventRun}), so that each
+     * subscriber writes the batch as one chunk of shared bytes.
+     */
+    private List<LogEvent> encode(List<BusDelivery> messages) {
+        if (messages.size() == 1) {
+            // One event (the usual publish): its own buffer, no slice, no run.
+            BusDelivery delivery = messages.get(0);
+            List<LogEvent> one = new ArrayList<>(1);
+            one.add(new LogEvent(delivery.seq(), ChannelEventEncoder.encode(alloc, delivery), delivery.message().close()));
+            return one;
+        }
+        int capacity = 0;
+        for (BusDelivery delivery : messages) {
+            capacity += ChannelEventEncoder.capacity(delivery);
+        }
+        EventRun run = new EventRun(alloc, capacity, messages.size());
+        try {
+            for (BusDelivery delivery : messages) {
+                ChannelEventEncoder.encode(run.out(), delivery);
+                run.add(delivery.seq(), delivery.message().close());
+            }
+        } catch (RuntimeException e) {
+            run.discard();
+            throw e;
+        }
+        return run.finish();
     }
 
     @Override

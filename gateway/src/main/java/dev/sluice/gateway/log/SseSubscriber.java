@@ -23,9 +23,10 @@ import io.netty.util.concurrent.EventExecutor;
 import java.util.List;
 
 /**
- * An HTTP response that reads a log: it writes what the log delivers to its {@code ctx} as
- * {@link DefaultHttpContent}s, one per event, flushed per delivery. It only writes HTTP objects to
- * its context, so the same class serves an HTTP/1.1 connection and an HTTP/2 stream's child channel.
+ * An HTTP response that reads a log: it writes what the log delivers to its {@code ctx} as one
+ * {@link DefaultHttpContent} per delivery (each event whole inside it), flushed per delivery. It only
+ * writes HTTP objects to its context, so the same class serves an HTTP/1.1 connection and an HTTP/2
+ * stream's child channel.
  *
  * <p>It is the connection side of "a stream is a log; connections subscribe": the router drives it as
  * the connection's {@link ActiveStream}, the stream's {@link StreamWatch} gives it heartbeats and the
@@ -161,26 +162,38 @@ public final class SseSubscriber implements Subscriber, ActiveStream, TimedStrea
     }
 
     /**
-     * Writes, one chunk each, the events this client has not had yet (seq after {@link #lastSeq}), up to
-     * a final one, then flushes them with the {@code count} events of {@code bytes} already written
-     * before them (a {@code reset}). A live delivery that brought nothing new writes and flushes nothing
-     * and counts its events as delivered; a subscription's start always flushes (its head goes with it).
+     * Writes the events this client has not had yet (seq after {@link #lastSeq}), up to a final one, as
+     * one chunk, then flushes them with the {@code count} events of {@code bytes} already written before
+     * them (a {@code reset}). A live delivery that brought nothing new writes and flushes nothing and
+     * counts its events as delivered; a subscription's start always flushes (its head goes with it).
+     *
+     * <p>One chunk per delivery, not per event: each event stays a whole SSE event inside it, but the
+     * pipeline, the HTTP encoder's chunk framing and the outbound buffer work once per delivery (a
+     * stage job's batch is up to {@code MAX_BATCH} events) instead of once per event.
      */
     private void writeNewEvents(List<LogEvent> events, int count, int bytes, boolean live) {
-        int fresh = 0;
+        // Logs deliver in seq order, so what is new is one run at the end of the list.
+        int from = events.size();
+        int to = from;
+        int freshBytes = 0;
         boolean last = false;
-        for (LogEvent event : events) {
+        for (int i = 0; i < events.size(); i++) {
+            LogEvent event = events.get(i);
             if (event.seq() <= lastSeq) {
                 continue;
             }
+            from = Math.min(from, i);
+            to = i + 1;
             lastSeq = event.seq();
-            bytes += event.bytes().readableBytes();
-            fresh++;
-            ctx.write(new DefaultHttpContent(event.bytes().retainedDuplicate()), ctx.voidPromise());
+            freshBytes += event.bytes().readableBytes();
             if (event.last()) {
                 last = true;
                 break;
             }
+        }
+        int fresh = to - from;
+        if (fresh > 0) {
+            ctx.write(new DefaultHttpContent(oneChunk(events, from, to, freshBytes)), ctx.voidPromise());
         }
         if (live) {
             if (fresh == 0) {
@@ -188,10 +201,36 @@ public final class SseSubscriber implements Subscriber, ActiveStream, TimedStrea
             }
             settings.stats().delivered(fresh);
         }
-        flushWritten(count + fresh, bytes, last ? StreamOutcome.COMPLETED : null);
+        flushWritten(count + fresh, bytes + freshBytes, last ? StreamOutcome.COMPLETED : null);
         if (!last) {
             pauseIfFull();
         }
+    }
+
+    /**
+     * The bytes of {@code events[from, to)} as one buffer of this write's own: a view of the shared
+     * bytes when they lie back to back in one run (a stage job's batch, a channel's publish), else one
+     * copy into a pooled buffer (a replay gathered from several runs; a few kilobytes at most, cheaper
+     * than a chunk per event).
+     */
+    private ByteBuf oneChunk(List<LogEvent> events, int from, int to, int size) {
+        LogEvent first = events.get(from);
+        if (to - from == 1) {
+            return first.bytes().retainedDuplicate();
+        }
+        boolean oneRun = true;
+        for (int i = from + 1; i < to && oneRun; i++) {
+            oneRun = events.get(i - 1).precedes(events.get(i));
+        }
+        if (oneRun) {
+            return first.run().retainedSlice(first.runOffset(), size);
+        }
+        ByteBuf chunk = ctx.alloc().ioBuffer(size);
+        for (int i = from; i < to; i++) {
+            ByteBuf event = events.get(i).bytes();
+            chunk.writeBytes(event, event.readerIndex(), event.readableBytes());
+        }
+        return chunk;
     }
 
     private void pauseIfFull() {

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.stage;
 
+import dev.sluice.gateway.log.EventRun;
 import dev.sluice.gateway.log.LogEvent;
 import dev.sluice.gateway.log.LogSource;
 import dev.sluice.gateway.log.SubscribeAnswer;
@@ -27,8 +28,9 @@ import java.util.function.BiConsumer;
  * <p><b>Schedule.</b> The first stage event is due at start. Each later one is scheduled with
  * {@code loop.schedule(...)} for its due time, measured from the start (so a late event does not push
  * every later one back). Events already due when a task runs (zero-delay stages, or a loop that ran
- * late) go out together, at most {@value #MAX_BATCH}, as one delivery: each still its own event, one
- * flush per subscriber. The bound keeps one fast stream from holding its loop.
+ * late) go out together, at most {@value #MAX_BATCH}, as one delivery: encoded back to back in one
+ * buffer ({@link EventRun}), each still its own event, written by each subscriber as one chunk and one
+ * flush. The bound keeps one fast stream from holding its loop.
  *
  * <p><b>The log is regenerated, not stored.</b> Stage events are a pure function of the plan, the
  * stream id and when each event went out, so the job keeps only those emission times (one
@@ -47,7 +49,7 @@ import java.util.function.BiConsumer;
 public final class StageJob implements Runnable {
     /** Most events in one delivery, about 10 KB for typical stage events. */
     static final int MAX_BATCH = 64;
-    /** Room for one typical stage event; a larger one grows its buffer. */
+    /** Room for one typical stage event; a batch gets this per event, and larger ones grow it. */
     private static final int EVENT_CAPACITY = 192;
     private static final Subscriber[] NO_SUBSCRIBERS = new Subscriber[0];
 
@@ -143,7 +145,7 @@ public final class StageJob implements Runnable {
 
     /** Encodes the next event and every later one already due at {@code now}, at most {@value #MAX_BATCH}. */
     private List<LogEvent> emitDue(long now) {
-        List<LogEvent> due = new ArrayList<>(1);
+        int first = emitted;
         do {
             int index = emitted;
             if (index > 0) {
@@ -155,9 +157,8 @@ public final class StageJob implements Runnable {
             if (index < plan.size()) {
                 nextDueNanos += TimeUnit.MILLISECONDS.toNanos(plan.stage(index).delayMs());
             }
-            due.add(encode(index));
-        } while (emitted < emittedAt.length && due.size() < MAX_BATCH && startNanos + nextDueNanos <= now);
-        return due;
+        } while (emitted < emittedAt.length && emitted - first < MAX_BATCH && startNanos + nextDueNanos <= now);
+        return encode(first, emitted);
     }
 
     private void afterEmitting(long now) {
@@ -174,20 +175,51 @@ public final class StageJob implements Runnable {
         }
     }
 
-    /** The event at {@code index} (seq {@code index + 1}), encoded again from the plan and its emission time. */
+    /**
+     * The events at {@code [from, to)} (seq {@code index + 1}), encoded (again) from the plan and their
+     * emission times, back to back in one buffer ({@link EventRun}).
+     */
+    private List<LogEvent> encode(int from, int to) {
+        if (from >= to) {
+            return new ArrayList<>(0);
+        }
+        if (to - from == 1) {
+            // One event (every stage of a plan with delays): its own buffer, no slice, no run.
+            List<LogEvent> one = new ArrayList<>(1);
+            one.add(encode(from));
+            return one;
+        }
+        EventRun run = new EventRun(alloc, EVENT_CAPACITY * (to - from), to - from);
+        try {
+            for (int index = from; index < to; index++) {
+                write(run.out(), index);
+                run.add(index + 1, index == plan.size());
+            }
+        } catch (RuntimeException e) {
+            run.discard();
+            throw e;
+        }
+        return run.finish();
+    }
+
+    /** The event at {@code index} alone, in a buffer of its own. */
     private LogEvent encode(int index) {
         ByteBuf out = alloc.ioBuffer(EVENT_CAPACITY);
         try {
-            if (index < plan.size()) {
-                stageEvents.write(out, index, streamId, millis(emittedAt[index]));
-            } else {
-                encoder.encode(out, completeEvent());
-            }
+            write(out, index);
         } catch (RuntimeException e) {
             out.release();
             throw e;
         }
         return new LogEvent(index + 1, out, index == plan.size());
+    }
+
+    private void write(ByteBuf out, int index) {
+        if (index < plan.size()) {
+            stageEvents.write(out, index, streamId, millis(emittedAt[index]));
+        } else {
+            encoder.encode(out, completeEvent());
+        }
     }
 
     private SseEvent completeEvent() {
@@ -249,10 +281,7 @@ public final class StageJob implements Runnable {
         } else if (afterSeq >= finalSeq()) {
             answer = SubscribeAnswer.finished();
         } else {
-            List<LogEvent> replay = new ArrayList<>();
-            for (int index = (int) Math.max(0, afterSeq); index < emitted; index++) {
-                replay.add(encode(index));
-            }
+            List<LogEvent> replay = encode((int) Math.max(0, afterSeq), emitted);
             answer = SubscribeAnswer.live(replay, false);
             subscribers = Arrays.copyOf(subscribers, subscribers.length + 1);
             subscribers[subscribers.length - 1] = subscriber;

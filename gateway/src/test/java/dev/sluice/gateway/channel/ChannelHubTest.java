@@ -140,11 +140,11 @@ class ChannelHubTest {
         List<HttpContent> fromB = contents(b);
         ByteBuf viewA = fromA.get(0).content();
         ByteBuf viewB = fromB.get(0).content();
-        assertNotNull(viewA.unwrap(), "a subscriber writes a duplicate, not its own copy");
+        assertNotNull(viewA.unwrap(), "a subscriber writes a view, not its own copy");
         assertTrue(viewA.hasMemoryAddress());
         assertEquals(viewA.memoryAddress(), viewB.memoryAddress(), "both write views of one encoded buffer");
-        assertEquals(List.of("id: 1\nevent: tick\ndata: {\"n\":1}\n\n", "id: 2\nevent: tick\ndata: {\"n\":2}\n\n"),
-                texts(fromA));
+        assertEquals(List.of("id: 1\nevent: tick\ndata: {\"n\":1}\n\nid: 2\nevent: tick\ndata: {\"n\":2}\n\n"),
+                texts(fromA), "the publish's two events, each whole, in one chunk");
         texts(fromB);
         assertEquals(2, hub.stats().publishedEvents());
         assertEquals(4, hub.stats().deliveredEvents());
@@ -182,7 +182,7 @@ class ChannelHubTest {
         EmbeddedChannel a = subscribe("job-1", null);
         texts(contents(a));
         publish("job-1", event("stage", "{\"p\":50}"), BusMessage.event("done", "{}".getBytes(StandardCharsets.UTF_8), true));
-        assertEquals(List.of("id: 1\nevent: stage\ndata: {\"p\":50}\n\n", "id: 2\nevent: done\ndata: {}\n\n", "<last>"),
+        assertEquals(List.of("id: 1\nevent: stage\ndata: {\"p\":50}\n\nid: 2\nevent: done\ndata: {}\n\n", "<last>"),
                 texts(contents(a)));
         assertEquals(1, registry.endedStreams(StreamOutcome.COMPLETED));
         assertTrue(a.isOpen());

@@ -187,4 +187,53 @@ class StageJobResumeTest {
         assertTrue(first.isOpen() && second.isOpen(), "both connections serve on");
         assertEquals(2, registry.endedStreams(StreamOutcome.COMPLETED));
     }
+
+    /** The content chunks written so far as text, the head and the last chunk skipped. */
+    private static List<String> chunks(EmbeddedChannel channel) {
+        List<String> chunks = new ArrayList<>();
+        Object message;
+        while ((message = channel.readOutbound()) != null) {
+            if (message instanceof HttpContent content) {
+                if (!(content instanceof LastHttpContent)) {
+                    chunks.add(content.content().toString(StandardCharsets.UTF_8));
+                }
+                content.release();
+            }
+        }
+        return chunks;
+    }
+
+    @Test
+    void aResumePointInsideABatchGetsTheRestOfItAsOneChunkFromTheNextEventOn() {
+        StringBuilder zeroDelays = new StringBuilder();
+        for (int k = 1; k <= 2 * StageJob.MAX_BATCH; k++) {
+            zeroDelays.append(k == 1 ? "" : ",").append("s").append(k).append(":").append(k * 50 / StageJob.MAX_BATCH)
+                    .append(":0");
+        }
+        plan(StagePlan.parse(zeroDelays.toString(), 0));
+        EmbeddedChannel first = connect(null);
+        List<String> firstChunks = chunks(first);
+        assertEquals(4, firstChunks.size(), () -> "retry, then a chunk per batch (64, 64, 1): " + firstChunks);
+        SseParser parser = new SseParser(() -> 0L);
+        List<ReceivedEvent> sent = new ArrayList<>();
+        for (String chunk : firstChunks.subList(1, 4)) {
+            sent.addAll(parser.feed(chunk));
+        }
+        assertEquals(StageJob.MAX_BATCH, parser.feed(firstChunks.get(1)).size(), "the first batch is one chunk");
+        assertEquals(2 * StageJob.MAX_BATCH + 1, sent.size());
+        String streamId = (String) sent.get(0).json().get("streamId");
+        leave(first);
+
+        EmbeddedChannel second = connect(streamId + ":30");
+        List<String> replay = chunks(second);
+        assertEquals(2, replay.size(), () -> "retry, then everything after 30 as one chunk: " + replay);
+        assertTrue(replay.get(1).startsWith("id: " + streamId + ":31\n"), replay.get(1));
+        List<ReceivedEvent> rest = new SseParser(() -> 0L).feed(replay.get(1));
+        assertEquals(sent.size() - 30, rest.size(), "events 31 to the end, each once");
+        for (int k = 0; k < rest.size(); k++) {
+            assertEquals(sent.get(30 + k).id(), rest.get(k).id());
+            assertEquals(sent.get(30 + k).data(), rest.get(k).data(), "encoded again exactly as first sent");
+        }
+        assertEquals(2, registry.endedStreams(StreamOutcome.COMPLETED), "both responses ended with the final event");
+    }
 }

@@ -129,13 +129,14 @@ class StageProducerTest {
         return flushes;
     }
 
-    /** Events of every chunk written so far; each chunk holds exactly one whole event. */
+    /** Events of every chunk written so far; each chunk holds whole events (one delivery's). */
     private List<ReceivedEvent> drainEvents() {
         List<ReceivedEvent> events = new ArrayList<>();
         for (String chunk : drainChunks()) {
             assertFalse(chunk.equals(LAST), "unexpected last chunk");
+            assertTrue(chunk.endsWith("\n\n"), () -> "a chunk ends on an event boundary: " + chunk);
             List<ReceivedEvent> inChunk = parser.feed(chunk);
-            assertEquals(1, inChunk.size(), () -> "one event per chunk: " + chunk);
+            assertFalse(inChunk.isEmpty(), () -> "a chunk holds at least one event: " + chunk);
             events.addAll(inChunk);
         }
         return events;
@@ -311,15 +312,15 @@ class StageProducerTest {
         List<String> lastFlush = flushes.get(flushes.size() - 1);
         assertEquals(LAST, lastFlush.remove(lastFlush.size() - 1), "the stream ends with the last chunk");
         for (List<String> flush : flushes) {
-            batchSizes.add(flush.size());
-            for (String chunk : flush) {
-                List<ReceivedEvent> events = parser.feed(chunk);
-                assertEquals(1, events.size(), () -> "one event per chunk: " + chunk);
-                ids.add(events.get(0).id());
-            }
+            assertEquals(1, flush.size(), () -> "one chunk per flush: " + flush);
+            String chunk = flush.get(0);
+            assertTrue(chunk.endsWith("\n\n"), () -> "a chunk ends on an event boundary: " + chunk);
+            List<ReceivedEvent> events = parser.feed(chunk);
+            batchSizes.add(events.size());
+            events.forEach(event -> ids.add(event.id()));
         }
         assertEquals(List.of(StageJob.MAX_BATCH, StageJob.MAX_BATCH, StageJob.MAX_BATCH, 6),
-                batchSizes, "one flush per task run, each at most a full batch, the last with complete");
+                batchSizes, "one flush and one chunk per task run, each at most a full batch, the last with complete");
         for (int k = 0; k < ids.size(); k++) {
             assertEquals(Integer.toString(k + 1), StageStreamAssertions.seqOf(ids.get(k)), "every event once, in order");
         }
