@@ -41,7 +41,7 @@ import java.util.Set;
 
 /** Assembles the routes of SPEC section 2 from the configuration. */
 final class GatewayRoutes {
-    static final String CHAT_STREAM_PATH = "/api/chat/stream";
+    static final String CHAT_STREAM_PATH = ChatStreamHandler.PATH;
     static final String STATUS_STREAM_PATH = "/api/status/stream";
     private static final String FIRST_EVENT_HISTOGRAM = "sluice_time_to_first_event_seconds";
 

@@ -33,6 +33,9 @@ import io.netty.handler.codec.http.QueryStringDecoder;
  * Stateless and shared by every connection.
  */
 public final class ChatStreamHandler implements RouteHandler {
+    /** Where the gateway serves it (a sidecar route may take the path over). */
+    public static final String PATH = "/api/chat/stream";
+
     private final ChatRequestReader reader;
     private final StageEventWriter stageEvents;
     private final SseEventEncoder encoder;
@@ -71,7 +74,7 @@ public final class ChatStreamHandler implements RouteHandler {
         }
         reader.check(request, uri);
         String streamId = StreamRegistry.newStreamId();
-        StreamHandle stream = registry.open(request.method().name(), uri.path(), ctx.executor().ticker(), streamId);
+        StreamHandle stream = registry.open(request.method().name(), path(uri), ctx.executor().ticker(), streamId);
         SseSubscriber subscriber = new SseSubscriber(ctx, subscribers, stream, onEnd,
                 SseResponses.streamHead(request), 0);
         StageJob.start(ctx.executor(), ctx.alloc(), stageEvents, encoder, streamId, stages, jobs, subscriber,
@@ -91,7 +94,7 @@ public final class ChatStreamHandler implements RouteHandler {
         if (job == null) {
             // Run by another node (or by none): follow its shared log, which answers 204 itself when the
             // stream is finished or unknown everywhere.
-            StreamHandle stream = registry.open(request.method().name(), uri.path(), ctx.executor().ticker(),
+            StreamHandle stream = registry.open(request.method().name(), path(uri), ctx.executor().ticker(),
                     position.streamId());
             SseSubscriber subscriber = new SseSubscriber(ctx, subscribers, stream, onEnd,
                     SseResponses.streamHead(request), position.seq());
@@ -103,13 +106,22 @@ public final class ChatStreamHandler implements RouteHandler {
             noContent(ctx, request, false);
             return null;
         }
-        StreamHandle stream = registry.open(request.method().name(), uri.path(), ctx.executor().ticker(),
+        StreamHandle stream = registry.open(request.method().name(), path(uri), ctx.executor().ticker(),
                 position.streamId());
         SseSubscriber subscriber = new SseSubscriber(ctx, subscribers, stream, onEnd,
                 SseResponses.streamHead(request), position.seq());
         jobs.resumed();
         subscriber.subscribe(job::subscribe, position.seq());
         return subscriber;
+    }
+
+    /**
+     * The request's path for the access log, which every open stream keeps: the constant when it is
+     * {@link #PATH} (always, as routed), so that thousands of open streams do not each hold a copy.
+     */
+    private static String path(QueryStringDecoder uri) {
+        String path = uri.path();
+        return PATH.equals(path) ? PATH : path;
     }
 
     /**
