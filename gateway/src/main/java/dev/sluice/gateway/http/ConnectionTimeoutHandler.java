@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * <p>While a response or a stream is being written neither applies: a stream is never cut by these
  * timeouts (streams have a maximum duration of their own).
  *
- * <p>The handler sits first in the pipeline, before the HTTP decoder, so it sees a request's first
+ * <p>The handler sits before the HTTP decoder (first of the inbound handlers), so it sees a request's first
  * byte arrive even though the decoder emits nothing until the headers are complete; the router tells
  * it (through its {@link ConnectionActivity}) when a request is complete and when the connection is idle
  * again. Bytes of a request pipelined behind a running answer are not timed until that answer ends; a

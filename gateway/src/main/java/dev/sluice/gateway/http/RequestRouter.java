@@ -1,7 +1,9 @@
 package dev.sluice.gateway.http;
 
 import dev.sluice.gateway.stream.ActiveStream;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -13,6 +15,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.io.IOException;
+import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +30,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On an HTTP/1.1 connection the router also tells its {@link ConnectionActivity} when a stream starts
  * and ends, which takes the request-reading handlers out of the pipeline while the stream runs (see
- * {@code Http1Handlers}); requests the client pipelines meanwhile then wait as bytes, not here, and
- * reach the router again, decoded, once the stream has ended.
+ * {@code Http1Handlers}). What the client sends meanwhile then arrives here as bytes and waits here
+ * undecoded, up to {@code maxHeldBytes} (one request's worth; more is not a browser and closes the
+ * connection), until the stream ends and the bytes go back through the decoder put back in place. A
+ * port hand-over ({@link ConnectionTimeoutHandler#CLOSE_WHEN_IDLE}) arriving meanwhile is remembered
+ * for the timeout handler that comes back.
  */
 public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(RequestRouter.class);
@@ -38,6 +44,7 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
 
     private final RouteTable routes;
     private final ConnectionActivity activity;
+    private final int maxHeldBytes;
     /**
      * Requests decoded while a stream runs, made on first use: an HTTP/1.1 connection's requests wait
      * undecoded while it streams, so most connections never need one.
@@ -47,23 +54,84 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
     private ActiveStream active;
     private boolean dispatching;
     private boolean endedWhileDispatching;
+    /** Bytes the client sent while the request handlers were out for a stream, or {@code null}. */
+    private ByteBuf held;
+    private boolean closeWhenIdle;
 
     public RequestRouter(RouteTable routes) {
-        this(routes, ConnectionActivity.NONE);
+        this(routes, ConnectionActivity.NONE, 0);
     }
 
     /**
      * @param activity told when a request has arrived, when a stream starts and ends, and when the
      *     connection is idle again (timeouts, the streaming pipeline)
+     * @param maxHeldBytes what the client may send while a stream has the request handlers out
      */
-    public RequestRouter(RouteTable routes, ConnectionActivity activity) {
+    public RequestRouter(RouteTable routes, ConnectionActivity activity, int maxHeldBytes) {
         this.routes = routes;
         this.activity = activity;
+        this.maxHeldBytes = maxHeldBytes;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof ByteBuf bytes) {
+            // Undecoded: only while a stream has the decoder out of the pipeline.
+            hold(bytes);
+            return;
+        }
+        super.channelRead(ctx, msg);
+    }
+
+    private void hold(ByteBuf bytes) {
+        if (!bytes.isReadable()) {
+            bytes.release();
+            return;
+        }
+        held = held == null ? bytes : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), held, bytes);
+        if (held.readableBytes() > maxHeldBytes) {
+            log.debug("{}: more than {} bytes sent during a stream, closing", ctx.channel(), maxHeldBytes);
+            releaseHeld();
+            ctx.close();
+        }
+    }
+
+    /** What the client sent while a stream had the request handlers out; the caller owns it. */
+    public ByteBuf takeHeld() {
+        ByteBuf bytes = held;
+        held = null;
+        return bytes;
+    }
+
+    /** Bytes held so far (tests). */
+    public int heldBytes() {
+        return held == null ? 0 : held.readableBytes();
+    }
+
+    /** Whether a port hand-over asked, during a stream, to close the connection once idle. */
+    public boolean closeWhenIdleRequested() {
+        return closeWhenIdle;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        // Reaches the router only while the timeout handler is out for a stream.
+        if (evt == ConnectionTimeoutHandler.CLOSE_WHEN_IDLE) {
+            closeWhenIdle = true;
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    private void releaseHeld() {
+        ByteBuf bytes = held;
+        held = null;
+        ReferenceCountUtil.release(bytes);
     }
 
     @Override
@@ -196,12 +264,14 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
             stream.clientGone();
         }
         releaseWaiting();
+        releaseHeld();
         ctx.fireChannelInactive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         releaseWaiting();
+        releaseHeld();
     }
 
     private void releaseWaiting() {

@@ -22,17 +22,17 @@ import java.util.concurrent.TimeUnit;
  * Builds each accepted connection's pipeline. Plain HTTP/1.1, while it reads requests:
  *
  * <pre>
- *  socket → timeouts → decoder → keepAlive → aggregator ──────→ router → (route handler / stream)
- *  socket ←──────────── encoder ← keepAlive ←─────────── cors ← router
+ *  socket ──────────→ timeouts → decoder → keepAlive → aggregator ──────→ router → (route handler / stream)
+ *  socket ← encoder ←─────────────────────── keepAlive ←─────────── cors ← router
  * </pre>
  *
- * and while it streams ({@link Http1Handlers}: the request handlers are out, fresh ones come back when
- * a finite stream ends on an open connection; keep-alive and cors leave too once the stream's head has
- * gone through them):
+ * and while it streams ({@link Http1Handlers}: the request handlers are out and what the client sends
+ * waits in the router, fresh ones come back when a finite stream ends on an open connection; keep-alive
+ * and cors leave too once the stream's head has gone through them):
  *
  * <pre>
- *  socket → streaming ──────────────→ router → (stream)
- *  socket ←──────────── encoder ←──── router
+ *  socket ──────────→ router → (stream)
+ *  socket ← encoder ← router
  * </pre>
  *
  * With TLS ({@code --tls-cert}), {@code tls → tlsWatch → alpn} first; once the handshake has chosen a

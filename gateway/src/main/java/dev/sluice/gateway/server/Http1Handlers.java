@@ -9,35 +9,37 @@ import dev.sluice.gateway.http.ConnectionTimeoutHandler;
 import dev.sluice.gateway.http.RequestRouter;
 import dev.sluice.gateway.http.ResponseKeepAlive;
 import dev.sluice.gateway.http.RouteTable;
-import dev.sluice.gateway.http.StreamingInput;
 import dev.sluice.gateway.http.StrictHttpRequestDecoder;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * An HTTP/1.1 connection's handlers, and what happens to them while it streams. Shared by every
  * connection of a listener; per-connection state lives in the handlers it makes.
  *
  * <pre>
- *  reading requests:  … → timeouts → decoder → encoder → keepAlive → aggregator → cors → router
- *  while streaming:   … → streaming ─────────→ encoder ───────────────────────────────→ router
-  * </pre>
+ *  reading requests:  … → encoder → timeouts → decoder → keepAlive → aggregator → cors → router
+ *  while streaming:   … → encoder ──────────────────────────────────────────────────→ router
+ * </pre>
  *
  * <p>A connection spends nearly all its life streaming, and then the timeout handler (nothing to time),
- * the request decoder (its parsers and scratch buffer) and the body aggregator are dead weight: about
- * half of what an open stream costs besides the socket itself. When the router starts a stream they
- * are replaced by one {@link StreamingInput}, which keeps what the client sends meanwhile; when the
- * stream ends on an open connection, fresh ones are put back (the idle clock starts again) and the
- * kept bytes are handed to the new decoder. The keep-alive handler and {@code cors} leave too when the
- * stream's head has already gone through them (the usual case: a new stage stream writes it at once);
- * a stream whose head comes later (a resumed or channel stream answered from another loop) keeps them
- * until it ends. The encoder stays: the stream writes HTTP objects. An HTTP/2 stream's child channel is
- * not touched (its router has no activity to report to).
+ * the request decoder (its parsers and scratch buffer) and the body aggregator are dead weight: a third
+ * of what an open stream costs. When the router starts a stream they leave the pipeline; what the
+ * client sends meanwhile reaches the router as bytes and waits there. When the stream ends on an open
+ * connection, fresh ones are put back (the idle clock starts again) and the waiting bytes are fed to the
+ * new timeout handler and decoder, so pipelined requests are answered in order. The keep-alive handler
+ * and {@code cors} leave too when the stream's head has already gone through them (the usual case: a
+ * new stage stream writes it at once) and the connection is to stay open after it; a stream whose head
+ * comes later (a resumed or channel stream answered from another loop) or that ends by closing the
+ * connection keeps them. The encoder stays: the stream writes HTTP objects. It sits first, before the
+ * inbound-only request handlers (an outbound-only and an inbound-only handler may sit in either order),
+ * so that the handlers put back can be fed from its context. An HTTP/2 stream's child channel is not
+ * touched (its router has no activity to report to).
  */
 final class Http1Handlers implements ConnectionActivity {
     static final String TIMEOUTS = "timeouts";
@@ -47,7 +49,6 @@ final class Http1Handlers implements ConnectionActivity {
     static final String AGGREGATOR = "aggregator";
     static final String CORS = "cors";
     static final String ROUTER = "router";
-    static final String STREAMING = "streaming";
 
     /** Body chunks are aggregated anyway; this only bounds each decoded piece. */
     private static final int MAX_CHUNK_BYTES = 8192;
@@ -67,13 +68,13 @@ final class Http1Handlers implements ConnectionActivity {
 
     /** Adds the handlers of a connection that reads requests, after whatever is in {@code p} already. */
     void addTo(ChannelPipeline p) {
+        p.addLast(ENCODER, new HttpResponseEncoder());
         p.addLast(TIMEOUTS, newTimeoutHandler());
         p.addLast(DECODER, newDecoder());
-        p.addLast(ENCODER, new HttpResponseEncoder());
         p.addLast(KEEP_ALIVE, new ResponseKeepAlive());
         p.addLast(AGGREGATOR, newAggregator());
         p.addLast(CORS, CorsResponseHeaders.INSTANCE);
-        p.addLast(ROUTER, new RequestRouter(routes, this));
+        p.addLast(ROUTER, new RequestRouter(routes, this, maxHeldBytes));
     }
 
     private ConnectionTimeoutHandler newTimeoutHandler() {
@@ -115,12 +116,9 @@ final class Http1Handlers implements ConnectionActivity {
     }
 
     /**
-     * Runs inside the read that brought the stream's request: the decoder is replaced (Netty hands its
-     * unread input, a pipelined request's first bytes, to the handler taking its place) and stops after
-     * the message it is delivering; the aggregator has just delivered the request and holds nothing. When
-     * the stream's head has gone out already (a new stage stream writes it at once), the keep-alive and
-     * CORS handlers have done their part too: they leave as well, and what they would do at the
-     * response's end is done in {@link #streamEnded}.
+     * Runs inside the read that brought the stream's request. Netty's decoder, removed, hands its unread
+     * input (a pipelined request's first bytes) on to the router and stops after the message it is
+     * delivering; the aggregator has just delivered the request and holds nothing.
      */
     @Override
     public void streamStarted(ChannelHandlerContext router) {
@@ -131,9 +129,10 @@ final class Http1Handlers implements ConnectionActivity {
         ResponseKeepAlive keepAlive = (ResponseKeepAlive) p.get(KEEP_ALIVE);
         boolean headWritten = keepAlive.responseUnderway();
         p.remove(TIMEOUTS);
-        p.replace(DECODER, STREAMING, new StreamingInput(maxHeldBytes, headWritten && keepAlive.closesAfterResponse()));
         p.remove(AGGREGATOR);
-        if (headWritten) {
+        p.remove(DECODER);
+        if (headWritten && !keepAlive.closesAfterResponse()) {
+            // All they would still do is at the response's end, and that is done in streamEnded.
             p.remove(KEEP_ALIVE);
             p.remove(CORS);
         }
@@ -142,34 +141,31 @@ final class Http1Handlers implements ConnectionActivity {
     @Override
     public void streamEnded(ChannelHandlerContext router) {
         ChannelPipeline p = router.pipeline();
-        if (!(p.get(STREAMING) instanceof StreamingInput input)) {
+        if (p.get(DECODER) != null || !(router.handler() instanceof RequestRouter requestRouter)) {
             return;
         }
         if (p.get(KEEP_ALIVE) == null) {
-            // What the keep-alive and CORS handlers do when a response's last content goes out.
+            // What the CORS handler does when a response's last content goes out.
             CorsResponseHeaders.responseEnded(router.channel());
-            if (input.closeAfterStream()) {
-                // After the last chunk (writes complete in order); what the client sent is dropped with
-                // the connection, as the keep-alive handler's close would.
-                router.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-                return;
-            }
-        }
-        ConnectionTimeoutHandler timeoutHandler = newTimeoutHandler();
-        p.addAfter(STREAMING, TIMEOUTS, timeoutHandler);
-        p.addAfter(TIMEOUTS, DECODER, newDecoder());
-        if (p.get(KEEP_ALIVE) == null) {
             p.addBefore(ROUTER, KEEP_ALIVE, new ResponseKeepAlive());
             p.addBefore(ROUTER, AGGREGATOR, newAggregator());
             p.addBefore(ROUTER, CORS, CorsResponseHeaders.INSTANCE);
         } else {
             p.addAfter(KEEP_ALIVE, AGGREGATOR, newAggregator());
         }
-        boolean closeWhenIdle = input.closeWhenIdle();
-        // Hands what the client sent during the stream to the new timeout handler and decoder.
-        p.remove(input);
-        if (closeWhenIdle) {
+        ConnectionTimeoutHandler timeoutHandler = newTimeoutHandler();
+        p.addAfter(ENCODER, TIMEOUTS, timeoutHandler);
+        p.addAfter(TIMEOUTS, DECODER, newDecoder());
+        ByteBuf held = requestRouter.takeHeld();
+        if (requestRouter.closeWhenIdleRequested()) {
+            // A port hand-over: close now that the stream is over; what was pipelined goes with the
+            // connection (RFC 9112 section 9.3.1: the client retries it).
+            ReferenceCountUtil.release(held);
             timeoutHandler.closeWhenIdle();
+        } else if (held != null) {
+            // As if just received: the timeout handler (request timeout from now) and the decoder see it.
+            p.context(ENCODER).fireChannelRead(held);
+            p.context(ENCODER).fireChannelReadComplete();
         }
     }
 }
