@@ -39,6 +39,9 @@ public final class Figures {
         figures.add(Figure.mean("live heap per open stream", "B", Better.LOWER, r -> r.figures().heapPerStream()));
         figures.add(Figure.mean("allocation per event", "B", Better.LOWER, RunResult::allocatedPerEvent));
         figures.add(Figure.mean("allocation per stream", "B", Better.LOWER, RunResult::allocatedPerStream));
+        figures.add(Figure.sum("target GC pauses", "", Better.LOWER,
+                r -> r.figures().gcPauses() < 0 ? Double.NaN : r.figures().gcPauses()));
+        figures.add(Figure.mean("target GC pause max", "ms", Better.LOWER, r -> r.figures().gcPauseMaxMs()));
         figures.add(Figure.sum("connections open after drain wait", "", Better.LOWER,
                 r -> r.figures().openAfterEnd() < 0 ? Double.NaN : r.figures().openAfterEnd()));
         figures.add(Figure.mean("time to zero open after load", "ms", Better.LOWER,

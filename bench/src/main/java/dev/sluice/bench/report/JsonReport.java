@@ -103,6 +103,10 @@ public final class JsonReport {
         if (!Double.isNaN(f.ownFirstEventP99Ms())) {
             json.writeNumberField("ownFirstEventP99Ms", f.ownFirstEventP99Ms());
         }
+        if (f.gcPauses() >= 0) {
+            json.writeNumberField("gcPauses", f.gcPauses());
+            json.writeNumberField("gcPauseMaxMs", f.gcPauseMaxMs());
+        }
         json.writeArrayFieldStart("timeline");
         for (TargetSample t : timeline) {
             json.writeStartArray();

@@ -20,11 +20,22 @@ package dev.sluice.bench.report;
  * @param ownFirstEventP99Ms the target's own time to first event p99 in ms (Sluice's
  *                        {@code sluice_time_to_first_event_seconds}: request read to first event written, so
  *                        it excludes the time a request waited for the process to be scheduled), or NaN
+ * @param gcPauses        stop-the-world collections the target's GC log shows during the load (the bench's own
+ *                        heap probes excluded; ZGC's sub-millisecond pauses are not in that log), or -1
+ * @param gcPauseMaxMs    the longest of them in ms (0 when there were none), or NaN
  */
 public record TargetFigures(double cpuSeconds, long rssIdleBytes, long rssPeakBytes, long heapIdleBytes,
                             long heapLoadedBytes, long heapOpenStreams, long allocatedBytes, long peakOpenSockets,
                             long openAfterEnd, long msToZero, double cpuUserSeconds, int cpus,
-                            double ownFirstEventP99Ms) {
+                            double ownFirstEventP99Ms, long gcPauses, double gcPauseMaxMs) {
+
+    /** Figures without the target's GC pauses. */
+    public TargetFigures(double cpuSeconds, long rssIdleBytes, long rssPeakBytes, long heapIdleBytes,
+                         long heapLoadedBytes, long heapOpenStreams, long allocatedBytes, long peakOpenSockets,
+                         long openAfterEnd, long msToZero, double cpuUserSeconds, int cpus, double ownFirstEventP99Ms) {
+        this(cpuSeconds, rssIdleBytes, rssPeakBytes, heapIdleBytes, heapLoadedBytes, heapOpenStreams, allocatedBytes,
+                peakOpenSockets, openAfterEnd, msToZero, cpuUserSeconds, cpus, ownFirstEventP99Ms, -1, Double.NaN);
+    }
 
     /** Figures without the target's own first-event figure. */
     public TargetFigures(double cpuSeconds, long rssIdleBytes, long rssPeakBytes, long heapIdleBytes,

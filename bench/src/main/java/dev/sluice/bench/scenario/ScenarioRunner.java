@@ -89,6 +89,7 @@ public final class ScenarioRunner {
                 ? target.heapProbe().liveBytesAfterGc() : -1;
         GcLogAllocation gcLog = jvm ? target.gcLog() : null;
         int gcMarkBefore = gcLog == null ? -1 : gcLog.collections() - 1;
+        int inspectionsBefore = gcLog == null ? -1 : gcLog.heapInspections();
         long rssIdle = measurable ? process.rssBytes() : -1;
         double cpuBefore = measurable ? process.cpuSeconds() : -1;
 
@@ -140,6 +141,8 @@ public final class ScenarioRunner {
             target.heapProbe().liveBytesAfterGc();
             allocated = gcLog.allocatedBetween(gcMarkBefore, gcLog.collections() - 1);
         }
+        // What stopped the target during the load: its collections between the bench's probes.
+        double[] pauses = gcLog == null ? new double[] {-1, Double.NaN} : gcLog.pausesAfterInspection(inspectionsBefore);
         long peakOpen = timeline.stream().mapToLong(TargetSample::openSockets).max().orElse(-1);
         TargetFigures figures;
         if (measurable) {
@@ -148,7 +151,7 @@ public final class ScenarioRunner {
             figures = new TargetFigures(cpuAfter - cpuBefore - probeCpu, rssIdle, rssPeak, heapIdle,
                     heapAtLoad == null ? -1 : heapAtLoad.liveBytes(), heapAtLoad == null ? -1 : heapAtLoad.openSockets(),
                     allocated, peakOpen, drain[0], drain[1], userBefore < 0 ? -1 : userAfter - userBefore, targetCpus,
-                    ownFirstEventP99Ms);
+                    ownFirstEventP99Ms, (long) pauses[0], pauses[1]);
         } else {
             figures = TargetFigures.unmeasured(peakOpen, drain[0], drain[1]);
         }

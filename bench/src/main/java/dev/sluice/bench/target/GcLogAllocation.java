@@ -24,6 +24,8 @@ public final class GcLogAllocation {
      * {@code gc+heap=debug}: "Heap before GC invocations=3" / "Heap after GC ..." then one "... total ..., used NK"
      * line per heap (G1) or generation (Serial, which a JVM picks by itself on one CPU, and Parallel).
      */
+    /** A stop-the-world pause's summary line and its duration. */
+    private static final Pattern PAUSE = Pattern.compile("\\bPause .*?(\\d+\\.\\d+)ms\\s*$");
     private static final Pattern HEAP_USED = Pattern.compile("\\btotal\\b.*?\\bused (\\d+)K");
 
     private final Path log;
@@ -52,6 +54,53 @@ public final class GcLogAllocation {
             allocated += Math.max(0, transitions.get(i)[0] - transitions.get(i - 1)[1]);
         }
         return allocated;
+    }
+
+    /**
+     * The bench's own forced collections so far ({@link HeapProbe}'s {@code GC.class_histogram}: "Pause Full
+     * (Heap Inspection Initiated GC)"), the marks {@link #pausesAfterInspection} counts from.
+     */
+    public int heapInspections() {
+        return (int) lines().stream().filter(GcLogAllocation::isInspection).count();
+    }
+
+    /**
+     * {count, longest ms} of the stop-the-world pauses logged after heap inspection number
+     * {@code inspections} (0: from the start) and before the next one (or the log's end): what stopped the
+     * target's threads during a load bracketed by the bench's probes. Reads the {@code gc} tag's summary
+     * lines ("GC(n) Pause Young (...) 106M->21M(365M) 47.142ms"); ZGC logs its pauses elsewhere, so under
+     * ZGC this counts none.
+     */
+    public double[] pausesAfterInspection(int inspections) {
+        int seen = 0;
+        long count = 0;
+        double max = 0;
+        for (String line : lines()) {
+            if (isInspection(line)) {
+                if (++seen > inspections) {
+                    break;
+                }
+                continue;
+            }
+            Matcher m = PAUSE.matcher(line);
+            if (seen == inspections && m.find()) {
+                count++;
+                max = Math.max(max, Double.parseDouble(m.group(1)));
+            }
+        }
+        return new double[] {count, max};
+    }
+
+    private static boolean isInspection(String line) {
+        return line.contains("Pause Full (Heap Inspection Initiated GC)");
+    }
+
+    private List<String> lines() {
+        try {
+            return Files.readAllLines(log);
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** Each logged collection's {before, after} in bytes, in log order. */

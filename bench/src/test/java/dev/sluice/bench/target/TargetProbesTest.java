@@ -8,6 +8,7 @@ import java.nio.file.Path;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,6 +46,28 @@ class TargetProbesTest {
         assertEquals(0, allocation.allocatedBetween(2, 3), "a heap that shrank between collections allocated nothing");
         assertEquals(-1, allocation.allocatedBetween(2, 2));
         assertEquals(-1, allocation.allocatedBetween(0, 9));
+    }
+
+    @Test
+    void pausesAreCountedBetweenTheBenchsOwnHeapInspections(@TempDir Path dir) throws Exception {
+        Path log = Files.write(dir.resolve("gc.log"), List.of(
+                "[0.019s][info ][gc     ] Using Serial",
+                "[1.6s][info ][gc     ] GC(0) Pause Full (Heap Inspection Initiated GC) 46M->5M(365M) 21.617ms",
+                "[15.8s][info ][gc     ] GC(1) Pause Young (Allocation Failure) 106M->18M(365M) 36.296ms",
+                "[18.1s][info ][gc     ] GC(2) Pause Young (Allocation Failure) 110M->19M(365M) 41.500ms",
+                "[21.3s][info ][gc     ] GC(3) Pause Full (Heap Inspection Initiated GC) 56M->10M(365M) 141.878ms",
+                "[21.6s][info ][gc     ] GC(4) Pause Full (Heap Inspection Initiated GC) 10M->10M(365M) 90.934ms",
+                "[36.5s][info ][gc     ] GC(5) Pause Young (Allocation Failure) 111M->22M(365M) 45.826ms",
+                "[36.9s][info ][gc     ] GC(6) Concurrent Mark Cycle 12.000ms",
+                "[41.3s][info ][gc     ] GC(7) Pause Full (Heap Inspection Initiated GC) 51M->12M(365M) 174.087ms"));
+        GcLogAllocation gc = new GcLogAllocation(log);
+        assertEquals(4, gc.heapInspections());
+        // First pass: between inspections 1 and 2, two young pauses; the probes' own full GCs are not counted.
+        assertArrayEquals(new double[] {2, 41.5}, gc.pausesAfterInspection(1));
+        assertArrayEquals(new double[] {0, 0}, gc.pausesAfterInspection(2), "nothing between two back-to-back probes");
+        // Second pass: one young pause; a concurrent phase is not a pause.
+        assertArrayEquals(new double[] {1, 45.826}, gc.pausesAfterInspection(3));
+        assertArrayEquals(new double[] {0, 0}, gc.pausesAfterInspection(4), "nothing after the last probe");
     }
 
     @Test
