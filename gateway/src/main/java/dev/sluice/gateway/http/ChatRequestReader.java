@@ -32,8 +32,9 @@ import java.util.Locale;
  * {@code String}. The body is parsed from a copy in a per-thread scratch array (a few dozen bytes for
  * a typical body; the aggregated body is a composite of direct buffers, which jackson cannot read
  * without an {@code InputStream} and its own copy), by a parser built without the per-parser objects
- * a body does not need ({@link Utf8JsonParsers}): together about a third of the garbage of
- * {@code createParser(InputStream)} per request.
+ * a body does not need ({@link Utf8JsonParsers}): together about a third less garbage per request
+ * than {@code createParser(InputStream)} and {@code getText()} (docs/BENCHMARKS.md, "Garbage per
+ * stream"). Jackson 2.x parsers cannot be reset to new input, so the parser itself is the floor.
  */
 public final class ChatRequestReader {
     private static final Utf8JsonParsers JSON = new Utf8JsonParsers();
