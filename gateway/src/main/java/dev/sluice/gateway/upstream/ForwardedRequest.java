@@ -3,14 +3,18 @@ package dev.sluice.gateway.upstream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds the request the gateway sends upstream for a client's request.
@@ -39,7 +43,27 @@ final class ForwardedRequest {
     /** What the relay can turn into events, for clients that send no {@code accept} of their own. */
     static final String DEFAULT_ACCEPT = "text/event-stream, application/x-ndjson, application/json";
 
+    /**
+     * Header names are this class's constants, so only values are validated (a value from an HTTP/2 client
+     * must still never carry a CR or LF into the upstream's HTTP/1.1 request).
+     */
+    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory()
+            .withNameValidation(false);
+    private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory()
+            .withNameValidation(false);
+
     private ForwardedRequest() {
+    }
+
+    /** The allowed name {@code name} is, or {@code null}. */
+    private static AsciiString copied(CharSequence name) {
+        for (int i = 0; i < COPIED.size(); i++) {
+            AsciiString allowed = COPIED.get(i);
+            if (allowed.contentEqualsIgnoreCase(name)) {
+                return allowed;
+            }
+        }
+        return null;
     }
 
     /**
@@ -58,14 +82,29 @@ final class ForwardedRequest {
             SocketAddress clientAddress, String gripSig) {
         ByteBuf body = client.content().isReadable() ? client.content().retainedDuplicate() : Unpooled.EMPTY_BUFFER;
         FullHttpRequest forwarded = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, client.method(),
-                target.requestTarget(clientQuery), body);
+                target.requestTarget(clientQuery), body, HEADERS, TRAILERS);
+        try {
+            copyHeaders(client, forwarded, target, streamId, clientAddress, gripSig);
+            return forwarded;
+        } catch (RuntimeException e) {
+            forwarded.release();
+            throw e;
+        }
+    }
+
+    private static void copyHeaders(FullHttpRequest client, FullHttpRequest forwarded, UpstreamTarget target,
+            String streamId, SocketAddress clientAddress, String gripSig) {
+        ByteBuf body = forwarded.content();
         HttpHeaders in = client.headers();
         HttpHeaders out = forwarded.headers();
         out.set(HttpHeaderNames.HOST, target.hostHeader());
-        for (AsciiString name : COPIED) {
-            List<String> values = in.getAll(name);
-            if (!values.isEmpty()) {
-                out.set(name, values);
+        // One pass over the client's few headers (values of a repeated header stay in their order), rather
+        // than a lookup and a list per allowed name.
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence(); it.hasNext();) {
+            Map.Entry<CharSequence, CharSequence> header = it.next();
+            AsciiString name = copied(header.getKey());
+            if (name != null) {
+                out.add(name, header.getValue());
             }
         }
         if (!out.contains(HttpHeaderNames.ACCEPT)) {
@@ -87,6 +126,5 @@ final class ForwardedRequest {
         if (body.isReadable() || !client.method().name().equals("GET")) {
             out.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         }
-        return forwarded;
     }
 }

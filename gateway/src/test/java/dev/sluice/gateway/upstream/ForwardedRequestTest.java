@@ -3,6 +3,7 @@ package dev.sluice.gateway.upstream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ForwardedRequestTest {
@@ -60,6 +62,43 @@ class ForwardedRequestTest {
             }
         } finally {
             forwarded.release();
+            client.release();
+        }
+    }
+
+    @Test
+    void repeatedAllowedHeadersKeepEveryValueInOrderWhateverTheirCase() {
+        FullHttpRequest client = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/x");
+        client.headers()
+                .add("Cookie", "a=1")
+                .add("X-Other", "dropped")
+                .add("COOKIE", "b=2")
+                .add("Accept", "application/x-ndjson")
+                .add("cookie", "c=3");
+        FullHttpRequest forwarded = ForwardedRequest.build(client, null, target, "s-1",
+                new InetSocketAddress("127.0.0.1", 1));
+        try {
+            assertEquals(List.of("a=1", "b=2", "c=3"), forwarded.headers().getAll("cookie"));
+            assertEquals(List.of("application/x-ndjson"), forwarded.headers().getAll("accept"));
+            assertFalse(forwarded.headers().contains("x-other"));
+        } finally {
+            forwarded.release();
+            client.release();
+        }
+    }
+
+    @Test
+    void aValueWithALineBreakIsStillRefusedAndTheSharedBodyReleased() {
+        // An HTTP/1.1 decoder never lets one through; a value from elsewhere (an HTTP/2 client's headers,
+        // converted) must not smuggle a header into the upstream request.
+        FullHttpRequest client = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/x",
+                Unpooled.copiedBuffer("{}", StandardCharsets.UTF_8), false);
+        client.headers().set("cookie", "a=1\r\nx-injected: 1");
+        try {
+            assertThrows(IllegalArgumentException.class, () -> ForwardedRequest.build(client, null, target, "s-1",
+                    new InetSocketAddress("127.0.0.1", 1)));
+            assertEquals(1, client.content().refCnt(), "the body's duplicate went back with the refused request");
+        } finally {
             client.release();
         }
     }
