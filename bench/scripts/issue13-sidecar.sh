@@ -11,7 +11,7 @@
 # machine), so Sluice has TARGET_CPUS to itself as node-seed had directly and as Sluice has in the stage
 # stream table. 'sluice: own time to first event p99' is Sluice's own histogram (request read to accepted
 # written): what the client sees beyond it was spent outside Sluice's handling (run queue, kernel).
-# Expected run time: about 2.5 minutes.
+# Expected run time: about 3 minutes.
 source "$(dirname "$0")/issue13-common.sh"
 APP_CPUS="${APP_CPUS:-$CLIENT_CPUS}"
 note "sidecar: direct vs relayed through Sluice; relayed, node-seed shares Sluice's CPUs ($TARGET_CPUS)"
