@@ -91,6 +91,34 @@ class TlsTest {
     }
 
     @Test
+    void anHttp11RequestSentOverTlsDuringAStreamIsAnsweredAfterIt() throws Exception {
+        start(TestCertificate.create(dir, "localhost"), Map.of());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", gateway.port())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write("GET /api/chat/stream?message=tls HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] buffer = new byte[16384];
+            int n = in.read(buffer);
+            String first = new String(buffer, 0, n, StandardCharsets.UTF_8);
+            assertTrue(first.startsWith("HTTP/1.1 200 OK\r\n"), first);
+            // While the stream runs the gateway decodes nothing; this waits, decrypted, until it ends.
+            out.write("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String rest = first + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int complete = rest.indexOf("event: complete");
+            int health = rest.indexOf("HTTP/1.1 200 OK", 1);
+            assertTrue(complete > 0 && health > complete, rest);
+            assertTrue(rest.substring(health).contains("\"status\":\"ok\""), rest);
+        }
+    }
+
+    @Test
     void http11ClientsWithoutAlpnGetStreamsAndFailedHandshakesAreCounted() throws Exception {
         start(TestCertificate.create(dir, "localhost"), Map.of());
         SSLContext tls = SSLContext.getInstance("TLS");
