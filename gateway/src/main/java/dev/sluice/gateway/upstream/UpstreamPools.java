@@ -115,6 +115,14 @@ public final class UpstreamPools {
         return pools.get().computeIfAbsent(address, a -> newPool(bootstrap(loop, a)));
     }
 
+    /** The pool {@link #pool} made for {@code address} on {@code loop}, or {@code null}; call on that loop only. */
+    ChannelPool existing(EventLoop loop, InetSocketAddress address) {
+        if (!loop.inEventLoop()) {
+            throw new IllegalStateException("upstream pools are per event loop; called off-loop");
+        }
+        return pools.get().get(address);
+    }
+
     private ChannelPool newPool(Bootstrap bootstrap) {
         if (maxPerLoop == 0 && maxIdlePerLoop == 0) {
             return new SimpleChannelPool(bootstrap, handler, ChannelHealthChecker.ACTIVE, true, true);
