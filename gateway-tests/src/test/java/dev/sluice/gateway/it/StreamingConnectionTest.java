@@ -103,4 +103,16 @@ class StreamingConnectionTest {
             awaitEnded(StreamOutcome.CLIENT_GONE, goneBefore + 1);
         }
     }
+
+    @Test
+    void aClientHalfClosingAfterItsStreamGetsTheConnectionClosed() throws Exception {
+        try (SseTestClient client = gateway.connect()) {
+            client.send(SseTestClient.get("/api/chat/stream?message=done"));
+            StreamResponseTest.assertStreamHead(client.readHead(), "keep-alive");
+            StageStreamAssertions.assertDefaultStream(client.readEvents(), DELAY_MS);
+            // The request handlers are still out (nothing sent after the stream): the close must not need them.
+            client.shutdownOutput();
+            assertEquals("", client.readUntilServerClose(), "closed without a byte more");
+        }
+    }
 }

@@ -37,9 +37,16 @@ public interface ConnectionActivity {
 
     /**
      * The stream has ended and the router has no other stream running: put back what reading the next
-     * request needs, and hand on what the client sent meanwhile. Not called once the connection has
-     * closed.
+     * request needs, and hand on what the client sent meanwhile, or leave it out until the client sends
+     * again ({@link RequestRouter#awaitNextBytes}). Not called once the connection has closed.
      */
     default void streamEnded(ChannelHandlerContext router) {
+    }
+
+    /**
+     * The client has sent bytes after a stream whose end left the request handlers out; the router holds
+     * them: put the handlers back and hand the bytes on.
+     */
+    default void bytesAfterStream(ChannelHandlerContext router) {
     }
 }

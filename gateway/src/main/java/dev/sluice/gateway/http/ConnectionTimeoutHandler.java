@@ -32,8 +32,8 @@ import java.util.concurrent.TimeUnit;
  * it (through its {@link ConnectionActivity}) when a request is complete and when the connection is idle
  * again. Bytes of a request pipelined behind a running answer are not timed until that answer ends; a
  * connection left with such a partial request is closed by the idle timeout. While a stream runs the
- * handler is not in the pipeline at all (nothing to time); a fresh one starts the idle clock when the
- * stream ends.
+ * handler is not in the pipeline at all (nothing to time); after it, the router keeps the idle clock
+ * ({@link RequestRouter#awaitNextBytes}) until the client sends again and a fresh handler comes back.
  *
  * <p>Like Netty's {@code IdleStateHandler}, it keeps at most one scheduled task per connection and
  * moves a deadline field on each transition: when the task fires early it re-arms for the remaining

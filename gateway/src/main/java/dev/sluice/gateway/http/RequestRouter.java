@@ -2,6 +2,8 @@ package dev.sluice.gateway.http;
 
 import dev.sluice.gateway.stream.ActiveStream;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -16,7 +18,9 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.io.IOException;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +39,14 @@ import org.slf4j.LoggerFactory;
  * connection), until the stream ends and the bytes go back through the decoder put back in place. A
  * port hand-over ({@link ConnectionTimeoutHandler#CLOSE_WHEN_IDLE}) arriving meanwhile is remembered
  * for the timeout handler that comes back.
+ *
+ * <p>When such a stream ends with nothing held, the handlers may stay out until the client sends again
+ * ({@link #awaitNextBytes}): nearly every client closes the connection after the stream's last event,
+ * and then nothing is put back at all. Meanwhile the router keeps the idle timeout itself (one timer)
+ * and closes an idle connection on a hand-over; the client's next bytes cancel the timer and ask the
+ * {@link ConnectionActivity} for the handlers ({@link ConnectionActivity#bytesAfterStream}).
  */
-public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
+public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(RequestRouter.class);
 
     /** More pipelined requests than this behind one stream is abuse, not a browser. */
@@ -57,6 +67,10 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
     /** Bytes the client sent while the request handlers were out for a stream, or {@code null}. */
     private ByteBuf held;
     private boolean closeWhenIdle;
+    /** The stream has ended and the request handlers stay out until the client sends again. */
+    private boolean awaitingBytes;
+    /** Closes the connection at the idle timeout while {@link #awaitingBytes}; {@code null} otherwise. */
+    private ScheduledFuture<?> idleClose;
 
     public RequestRouter(RouteTable routes) {
         this(routes, ConnectionActivity.NONE, 0);
@@ -81,8 +95,12 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (msg instanceof ByteBuf bytes) {
-            // Undecoded: only while a stream has the decoder out of the pipeline.
+            // Undecoded: only while a stream has the decoder out of the pipeline (or had it, and ended).
             hold(bytes);
+            if (awaitingBytes && held != null && ctx.channel().isActive()) {
+                stopAwaiting();
+                activity.bytesAfterStream(ctx);
+            }
             return;
         }
         super.channelRead(ctx, msg);
@@ -94,7 +112,9 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
             return;
         }
         held = held == null ? bytes : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), held, bytes);
-        if (held.readableBytes() > maxHeldBytes) {
+        // After a stream's end the bytes go straight to the handlers put back: no cap (a pipelined burst
+        // is the decoder's to read, as if the handlers had been there).
+        if (!awaitingBytes && held.readableBytes() > maxHeldBytes) {
             log.debug("{}: more than {} bytes sent during a stream, closing", ctx.channel(), maxHeldBytes);
             releaseHeld();
             ctx.close();
@@ -113,6 +133,39 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
         return held == null ? 0 : held.readableBytes();
     }
 
+    /**
+     * Leaves the request handlers out after a stream that ended with nothing held: the client's next
+     * bytes bring them back, and a connection that sends nothing for {@code idleTimeoutMs} is closed,
+     * as the timeout handler would have closed it.
+     */
+    public void awaitNextBytes(long idleTimeoutMs) {
+        stopAwaiting();
+        awaitingBytes = true;
+        idleClose = ctx.executor().schedule(this, idleTimeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the request handlers are out after a stream until the client sends again (tests). */
+    public boolean awaitingBytes() {
+        return awaitingBytes;
+    }
+
+    /** The idle timeout while {@link #awaitingBytes}: closes without a response, as the timeout handler does. */
+    @Override
+    public void run() {
+        idleClose = null;
+        if (awaitingBytes) {
+            ctx.close();
+        }
+    }
+
+    private void stopAwaiting() {
+        awaitingBytes = false;
+        if (idleClose != null) {
+            idleClose.cancel(false);
+            idleClose = null;
+        }
+    }
+
     /** Whether a port hand-over asked, during a stream, to close the connection once idle. */
     public boolean closeWhenIdleRequested() {
         return closeWhenIdle;
@@ -122,6 +175,12 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         // Reaches the router only while the timeout handler is out for a stream.
         if (evt == ConnectionTimeoutHandler.CLOSE_WHEN_IDLE) {
+            if (awaitingBytes) {
+                // Idle between requests: close now, after what was written (as the timeout handler does).
+                stopAwaiting();
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
             closeWhenIdle = true;
             return;
         }
@@ -263,6 +322,7 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
         if (stream != null) {
             stream.clientGone();
         }
+        stopAwaiting();
         releaseWaiting();
         releaseHeld();
         ctx.fireChannelInactive();
@@ -270,6 +330,7 @@ public final class RequestRouter extends SimpleChannelInboundHandler<FullHttpReq
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        stopAwaiting();
         releaseWaiting();
         releaseHeld();
     }

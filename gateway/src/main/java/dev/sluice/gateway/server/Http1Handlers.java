@@ -32,7 +32,9 @@ import io.netty.util.ReferenceCountUtil;
  * of what an open stream costs. When the router starts a stream they leave the pipeline; what the
  * client sends meanwhile reaches the router as bytes and waits there. When the stream ends on an open
  * connection, fresh ones are put back (the idle clock starts again) and the waiting bytes are fed to the
- * new timeout handler and decoder, so pipelined requests are answered in order. The keep-alive handler
+ * new timeout handler and decoder, so pipelined requests are answered in order; when nothing waits, they
+ * come back only with the client's next bytes (the router keeps the idle timeout until then), so a
+ * client that closes after its stream, as nearly all do, costs no fresh handlers. The keep-alive handler
  * and {@code cors} leave too when the stream's head has already gone through them (the usual case: a
  * new stage stream writes it at once) and the connection is to stay open after it; a stream whose head
  * comes later (a resumed or channel stream answered from another loop) or that ends by closing the
@@ -138,6 +140,12 @@ final class Http1Handlers implements ConnectionActivity {
         }
     }
 
+    /**
+     * Puts nothing back when the client has sent nothing during the stream: nearly every client closes
+     * the connection after a stream's last event, and fresh handlers would be garbage at once. The router
+     * keeps the idle timeout meanwhile and asks for the handlers when the client sends again
+     * ({@link #bytesAfterStream}). Held bytes or a hand-over put them back now.
+     */
     @Override
     public void streamEnded(ChannelHandlerContext router) {
         ChannelPipeline p = router.pipeline();
@@ -147,6 +155,24 @@ final class Http1Handlers implements ConnectionActivity {
         if (p.get(KEEP_ALIVE) == null) {
             // What the CORS handler does when a response's last content goes out.
             CorsResponseHeaders.responseEnded(router.channel());
+        }
+        if (requestRouter.heldBytes() == 0 && !requestRouter.closeWhenIdleRequested()) {
+            requestRouter.awaitNextBytes(timeouts.idleTimeoutMs());
+            return;
+        }
+        restore(p, requestRouter);
+    }
+
+    @Override
+    public void bytesAfterStream(ChannelHandlerContext router) {
+        if (router.pipeline().get(DECODER) == null && router.handler() instanceof RequestRouter requestRouter) {
+            restore(router.pipeline(), requestRouter);
+        }
+    }
+
+    /** Puts fresh request handlers back (the idle clock starts again) and feeds them what was held. */
+    private void restore(ChannelPipeline p, RequestRouter requestRouter) {
+        if (p.get(KEEP_ALIVE) == null) {
             p.addBefore(ROUTER, KEEP_ALIVE, new ResponseKeepAlive());
             p.addBefore(ROUTER, AGGREGATOR, newAggregator());
             p.addBefore(ROUTER, CORS, CorsResponseHeaders.INSTANCE);

@@ -2,6 +2,8 @@ package dev.sluice.gateway.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.gateway.config.ConfigOption;
@@ -141,8 +143,27 @@ class ConnectionTimeoutsTest {
         assertEquals(1, streams.endedStreams(StreamOutcome.COMPLETED));
         advance(IDLE_TIMEOUT_MS - 1);
         assertTrue(channel.isOpen());
+        assertNull(channel.pipeline().get("timeouts"), "the router keeps the idle timeout; nothing put back");
         advance(1);
         assertFalse(channel.isOpen(), "idle once the stream has ended");
+        assertEquals("", EmbeddedOutbound.drainBytes(channel), "an idle close sends nothing");
+    }
+
+    @Test
+    void aRequestAfterAStreamStopsTheStreamsIdleClockAndTheNextIdleCountsFromItsAnswer() {
+        send("GET /api/chat/stream?message=hi HTTP/1.1\r\nHost: test\r\n\r\n");
+        advance(6 * STAGE_DELAY_MS);
+        assertTrue(EmbeddedOutbound.drainBytes(channel).contains("event: complete"));
+        advance(IDLE_TIMEOUT_MS - 1);
+        send("GET /healthz HTTP/1.1\r\nHost: test\r\n\r\n");
+        assertTrue(EmbeddedOutbound.drainBytes(channel).startsWith("HTTP/1.1 200 "));
+        assertNotNull(channel.pipeline().get("timeouts"), "the request brought the handlers back");
+        advance(1);
+        assertTrue(channel.isOpen(), "the stream's idle clock was stopped by the request");
+        advance(IDLE_TIMEOUT_MS - 2);
+        assertTrue(channel.isOpen());
+        advance(1);
+        assertFalse(channel.isOpen(), "idle timeout counted from the answer");
     }
 
     @Test

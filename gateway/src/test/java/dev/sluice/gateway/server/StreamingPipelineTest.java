@@ -43,8 +43,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The HTTP/1.1 pipeline while a connection streams ({@link Http1Handlers}): the request handlers leave
- * when a stream starts and fresh ones come back when it ends; what the client sends meanwhile waits as
- * bytes and is answered after the stream, in order; more than one request's worth closes the connection.
+ * when a stream starts and fresh ones come back when it ends with bytes waiting, else with the client's
+ * next bytes; what the client sends meanwhile waits as bytes and is answered after the stream, in order;
+ * more than one request's worth closes the connection.
  */
 class StreamingPipelineTest {
     private static final long DELAY_MS = 100;
@@ -127,17 +128,20 @@ class StreamingPipelineTest {
 
         first += runStream();
         assertCompleteStream(HttpResponseText.parseSingle(first));
-        assertEquals(READING, handlers(), "fresh request handlers after a finite stream");
+        assertEquals(STREAMING, handlers(), "nothing put back until the client sends again");
         assertTrue(channel.isOpen(), "kept alive");
 
         HttpResponseText health = HttpResponseText.parseSingle(send(get("/healthz")));
         assertEquals("ok", JsonDocument.parseObject(health.body()).get("status"));
+        assertEquals(READING, handlers(), "fresh request handlers with the next request");
+        health = HttpResponseText.parseSingle(send(get("/healthz")));
+        assertEquals(200, health.status());
         assertEquals(READING, handlers(), "a plain answer does not touch the pipeline");
 
         String second = send(get("/api/chat/stream?message=two"));
         assertEquals(STREAMING, handlers());
         assertCompleteStream(HttpResponseText.parseSingle(second + runStream()));
-        assertEquals(READING, handlers());
+        assertEquals(STREAMING, handlers());
         assertEquals(2, streams.endedStreams(StreamOutcome.COMPLETED));
     }
 
@@ -256,9 +260,10 @@ class StreamingPipelineTest {
         assertEquals(STREAMING, handlers());
         HttpResponseText stream = HttpResponseText.parseSingle(written + runStream());
         assertEquals("https://app.example", stream.header("access-control-allow-origin"));
-        assertEquals(READING, handlers());
+        assertEquals(STREAMING, handlers());
 
         HttpResponseText notFound = HttpResponseText.parseSingle(send(get("/nowhere")));
+        assertEquals(READING, handlers());
         assertEquals(404, notFound.status());
         assertEquals(null, notFound.header("access-control-allow-origin"), "the stream's origin was forgotten");
     }
@@ -290,9 +295,66 @@ class StreamingPipelineTest {
         assertEquals(2, route.started, "the second request started once the first ended");
         assertEquals(STREAMING_WITH_KEEP_ALIVE, handlers());
         route.writeWholeResponse();
-        assertEquals(READING, handlers());
+        assertEquals(STREAMING_WITH_KEEP_ALIVE, handlers(), "nothing more held: the rest waits for the client");
         assertEquals(2, HttpResponseText.parseAll(EmbeddedOutbound.drainBytes(channel)).size());
         assertTrue(channel.isOpen());
+        send(get("/later"));
+        assertEquals(3, route.started, "the next request is read by the handlers put back");
+        assertEquals(STREAMING_WITH_KEEP_ALIVE, handlers());
+    }
+
+    @Test
+    void aClientClosingAfterItsStreamGetsNoHandlersPutBack() {
+        assertCompleteStream(HttpResponseText.parseSingle(send(get("/api/chat/stream?message=one")) + runStream()));
+        RequestRouter router = (RequestRouter) channel.pipeline().get("router");
+        assertTrue(router.awaitingBytes());
+        assertEquals(STREAMING, handlers(), "no request handlers after the stream");
+        channel.close();
+        assertFalse(router.awaitingBytes(), "the idle timer is cancelled with the connection");
+        assertEquals(List.of(), handlers(), "nothing was put back");
+        // No idle timer left behind: moving the clock past the idle timeout runs nothing.
+        channel.advanceTimeBy(1, TimeUnit.DAYS);
+        assertEquals(-1, channel.runScheduledPendingTasks(), "no scheduled task left");
+    }
+
+    @Test
+    void theNextRequestAfterAStreamPutsTheHandlersBackAndIsAnswered() {
+        assertCompleteStream(HttpResponseText.parseSingle(send(get("/api/chat/stream?message=one")) + runStream()));
+        assertEquals(STREAMING, handlers());
+        String next = get("/healthz");
+        // In two reads: the first bytes bring the handlers back, the rest completes the request there.
+        assertEquals("", send(next.substring(0, 7)));
+        assertEquals(READING, handlers());
+        assertEquals(0, heldBytes());
+        HttpResponseText health = HttpResponseText.parseSingle(send(next.substring(7)));
+        assertEquals("ok", JsonDocument.parseObject(health.body()).get("status"));
+        assertTrue(channel.isOpen());
+        assertCompleteStream(HttpResponseText.parseSingle(send(get("/api/chat/stream?message=two")) + runStream()));
+        assertEquals(2, streams.endedStreams(StreamOutcome.COMPLETED));
+    }
+
+    @Test
+    void moreThanOneRequestsWorthPipelinedAfterAStreamIsReadAsWithoutTheStream() {
+        assertCompleteStream(HttpResponseText.parseSingle(send(get("/api/chat/stream?message=one")) + runStream()));
+        int oneRequest = config.limits().maxRequestLineBytes() + config.limits().maxHeaderBytes() + MAX_BODY_BYTES;
+        String padded = "GET /healthz HTTP/1.1\r\nHost: test\r\nX-Pad: " + "p".repeat(1000) + "\r\n\r\n";
+        int requests = oneRequest / padded.length() + 2;
+        String burst = padded.repeat(requests);
+        assertTrue(burst.length() > oneRequest);
+        List<HttpResponseText> responses = HttpResponseText.parseAll(send(burst));
+        assertEquals(requests, responses.size(), "the cap on what a stream holds does not apply after it");
+        assertTrue(channel.isOpen());
+        assertEquals(READING, handlers());
+    }
+
+    @Test
+    void aHandOverAfterAStreamClosesTheIdleConnectionAtOnce() {
+        assertCompleteStream(HttpResponseText.parseSingle(send(get("/api/chat/stream?message=one")) + runStream()));
+        assertEquals(STREAMING, handlers());
+        channel.pipeline().fireUserEventTriggered(ConnectionTimeoutHandler.CLOSE_WHEN_IDLE);
+        channel.runPendingTasks();
+        assertFalse(channel.isOpen());
+        assertEquals(List.of(), handlers(), "nothing was put back");
     }
 
     /** A stream that writes its head and body only when the test says, as one answered from another loop. */
