@@ -3,9 +3,13 @@ package dev.sluice.bench.target;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -28,6 +32,45 @@ class TargetProbesTest {
         assertTrue(sockets.matches("   3: 0000000000000000FFFF00000100007F:1F90 0000000000000000FFFF00000200007F:C000 01 0"));
         // A bench client on 127.0.0.5 whose ephemeral port happens to be 8080, talking to another server.
         assertFalse(sockets.matches("   4: 0500007F:1F90 0100007F:2382 01 00000000:00000000 00:00000000 00000000 0 0 4 1"));
+    }
+
+    @Test
+    void readsTheLocalAddressColumnOfSsLines() {
+        EstablishedSockets sockets = EstablishedSockets.of("127.0.0.1", 8080);
+        assertTrue(sockets.matchesSsLine("0      0      [::ffff:127.0.0.1]:8080 [::ffff:127.0.0.2]:42417"));
+        assertTrue(sockets.matchesSsLine("0      0            127.0.0.1:8080      127.0.0.1:50000"));
+        // A bench client on 127.0.0.5 whose ephemeral port happens to be 8080.
+        assertFalse(sockets.matchesSsLine("0      0      [::ffff:127.0.0.5]:8080 [::ffff:127.0.0.1]:9090"));
+        assertFalse(sockets.matchesSsLine("0      0      127.0.0.1:80800 127.0.0.1:1"));
+        assertFalse(sockets.matchesSsLine(""));
+    }
+
+    @Test
+    void countsTheConnectionsAServerHoldsAndNotItsListener() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            EstablishedSockets sockets = EstablishedSockets.of("127.0.0.1", server.getLocalPort());
+            List<Socket> clients = new ArrayList<>();
+            List<Socket> accepted = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    clients.add(new Socket(server.getInetAddress(), server.getLocalPort()));
+                    accepted.add(server.accept());
+                }
+                assertEquals(3, sockets.count());
+                long viaSs = sockets.countWithSs();
+                // -1 where ss is missing or not allowed to ask the kernel; then count() read the tables.
+                assertTrue(viaSs == 3 || viaSs == -1, "ss counted " + viaSs);
+                assertEquals(3, Math.max(0, sockets.countIn(Path.of("/proc/net/tcp")))
+                        + Math.max(0, sockets.countIn(Path.of("/proc/net/tcp6"))));
+            } finally {
+                for (Socket socket : clients) {
+                    socket.close();
+                }
+                for (Socket socket : accepted) {
+                    socket.close();
+                }
+            }
+        }
     }
 
     @Test
