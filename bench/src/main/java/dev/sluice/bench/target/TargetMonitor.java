@@ -13,6 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * live-heap measurement once the expected number of streams is open (or the arrivals are over).
  */
 public final class TargetMonitor implements AutoCloseable {
+    /**
+     * Sluice's gauge is read from {@code /metrics} at most this often: a scrape costs the gateway's event
+     * loop about 3 ms of CPU (19 KB of exposition text), so one a second, as the sampling grid would have
+     * it, put a stall into every second of a latency measurement that no peer had. Prometheus itself
+     * scrapes every 10–60 s.
+     */
+    private static final long SCRAPE_INTERVAL_MS = 10_000;
 
     private final RunningTarget target;
     private final ScheduledExecutorService executor;
@@ -21,6 +28,7 @@ public final class TargetMonitor implements AutoCloseable {
     private final EstablishedSockets sockets;
     private final MetricsScrape metrics;
     private final ProcessProbe process;
+    private final int scrapeEvery;
     private volatile HeapAtLoad heapAtLoad;
     private volatile boolean heapProbeStarted;
 
@@ -35,6 +43,7 @@ public final class TargetMonitor implements AutoCloseable {
         this.sockets = target.sockets();
         this.metrics = target.metrics();
         this.process = target.measurable() ? target.processProbe() : null;
+        this.scrapeEvery = (int) Math.max(1, SCRAPE_INTERVAL_MS / Math.max(1, intervalMs));
         this.executor = Executors.newScheduledThreadPool(2, r -> {
             Thread thread = new Thread(r, "bench-target-monitor");
             thread.setDaemon(true);
@@ -47,8 +56,9 @@ public final class TargetMonitor implements AutoCloseable {
 
     private void sample(long heapProbeAtOpen, long heapProbeLatestEpochMs) {
         long open = sockets.count();
-        double gauge = metrics == null ? Double.NaN : metrics.value("sluice_streams_open");
-        TargetSample sample = new TargetSample(tick.getAndIncrement(), open, gauge,
+        int k = tick.getAndIncrement();
+        double gauge = metrics == null || k % scrapeEvery != 0 ? Double.NaN : metrics.value("sluice_streams_open");
+        TargetSample sample = new TargetSample(k, open, gauge,
                 process == null ? -1 : process.cpuSeconds(), process == null ? -1 : process.rssBytes(),
                 process == null ? -1 : process.cpuUserSeconds());
         synchronized (samples) {
