@@ -15,7 +15,6 @@ import dev.sluice.gateway.testing.JsonDocument;
 import dev.sluice.gateway.testing.ReceivedEvent;
 import dev.sluice.gateway.testing.SseParser;
 import dev.sluice.gateway.testing.StageStreamAssertions;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -55,9 +54,7 @@ class GatewayPipelineTest {
 
     /** Writes raw request bytes (ISO-8859-1: one char per byte) and returns what the gateway wrote. */
     private String send(String raw) {
-        channel.writeInbound(Unpooled.copiedBuffer(raw, StandardCharsets.ISO_8859_1));
-        channel.runPendingTasks();
-        return EmbeddedOutbound.drainBytes(channel);
+        return EmbeddedOutbound.afterSending(channel, raw);
     }
 
     private HttpResponseText exchange(String raw) {

@@ -75,9 +75,7 @@ class StreamingPipelineTest {
     }
 
     private String send(String raw) {
-        channel.writeInbound(Unpooled.copiedBuffer(raw, StandardCharsets.ISO_8859_1));
-        channel.runPendingTasks();
-        return EmbeddedOutbound.drainBytes(channel);
+        return EmbeddedOutbound.afterSending(channel, raw);
     }
 
     /** Moves the clock by one stage and returns what was written meanwhile. */

@@ -1,6 +1,7 @@
 package dev.sluice.gateway.testing;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,16 @@ import java.nio.charset.StandardCharsets;
 /** Reads what a pipeline wrote on an {@link EmbeddedChannel}, releasing every buffer it takes. */
 public final class EmbeddedOutbound {
     private EmbeddedOutbound() {
+    }
+
+    /**
+     * Writes raw request bytes (ISO-8859-1: one char per byte) into {@code channel}, runs the tasks they
+     * queued, and returns what the pipeline wrote meanwhile, as {@link #drainBytes} does.
+     */
+    public static String afterSending(EmbeddedChannel channel, String raw) {
+        channel.writeInbound(Unpooled.copiedBuffer(raw, StandardCharsets.ISO_8859_1));
+        channel.runPendingTasks();
+        return drainBytes(channel);
     }
 
     /**
